@@ -9,44 +9,38 @@ import PackageDescription
 let package = Package(
     name: "Docket",
     platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "docket", targets: ["DocketCLI"])
+    ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // libssl/libcrypto from the operating system, plus C wrappers for macros Swift cannot call.
-        .systemLibrary(
-            name: "CDocketOpenSSL",
-            pkgConfig: "openssl",
-            providers: [.apt(["libssl-dev"])]
-        ),
+        // Pure: ids, clocks, operations, CRDT merge, case model, workflow. No I/O.
+        .target(name: "DocketCore"),
+
+        // The SQLite replica: operation log, materialized tables, version vector.
         .target(
-            name: "CDocketOpenSSLShims",
-            dependencies: ["CDocketOpenSSL"]
+            name: "DocketStore",
+            dependencies: [
+                "DocketCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
 
-        // TLS 1.3 with mutual authentication on SwiftNIO, driven through OpenSSL memory BIOs.
-        .target(
-            name: "DocketTLS",
+        // The `docket` executable: the only place that knows the config file and wires modules together.
+        .executableTarget(
+            name: "DocketCLI",
             dependencies: [
-                "CDocketOpenSSL",
-                "CDocketOpenSSLShims",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v5)]
+                "DocketCore",
+                "DocketStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
-        .testTarget(
-            name: "DocketTLSTests",
-            dependencies: [
-                "DocketTLS",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v5)]
-        ),
+        .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
+        .testTarget(name: "DocketStoreTests", dependencies: ["DocketCore", "DocketStore"]),
+        .testTarget(name: "DocketCLITests", dependencies: ["DocketCore", "DocketStore"]),
     ]
 )

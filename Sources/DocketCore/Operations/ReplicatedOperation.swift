@@ -1,0 +1,36 @@
+/// An immutable change to one record, written at one office and replicated to all.
+///
+/// Named to stay clear of Foundation's `Operation`.
+public struct ReplicatedOperation: Hashable, Sendable, Codable {
+    /// Who wrote it: origin node and that node's gapless sequence number.
+    public let dot: Dot
+    public let record: RecordRef
+    /// The record's vector clock as the writer saw it before this operation; it never covers `dot` itself.
+    public let clock: VectorClock
+    /// For display and deterministic tie-breaks only.
+    public let timestamp: HLCTimestamp
+    /// The staff id of the person who made the change.
+    public let author: String
+    public let changes: [Change]
+
+    public init(
+        dot: Dot,
+        record: RecordRef,
+        clock: VectorClock,
+        timestamp: HLCTimestamp,
+        author: String,
+        changes: [Change]
+    ) {
+        self.dot = dot
+        self.record = record
+        self.clock = clock
+        self.timestamp = timestamp
+        self.author = author
+        self.changes = changes
+    }
+
+    /// Whether this operation causally precedes `other` on the same record.
+    public func happened(before other: ReplicatedOperation) -> Bool {
+        other.clock.covers(self.dot)
+    }
+}

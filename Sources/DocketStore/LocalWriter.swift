@@ -1,0 +1,100 @@
+import DocketCore
+import GRDB
+
+/// What a person's change at this office can read and write, inside one transaction.
+///
+/// Reads see the changes committed earlier in the same transaction, so a command can check the workflow
+/// against current state and write in one atomic step.
+public final class LocalWriter {
+    private let applier: BatchApplier
+    private let db: Database
+    public let node: NodeID
+    public let officeCode: String
+    public let author: String
+    /// Epoch milliseconds of this change, as given by the caller.
+    public let now: Int64
+    public private(set) var written: [ReplicatedOperation] = []
+
+    init(applier: BatchApplier, db: Database, node: NodeID, officeCode: String, author: String, now: Int64) {
+        self.applier = applier
+        self.db = db
+        self.node = node
+        self.officeCode = officeCode
+        self.author = author
+        self.now = now
+    }
+
+    /// The dot the next operation will carry; a record it creates takes its id from it.
+    public var nextDot: Dot { Dot(node: self.node, seq: self.applier.vector[self.node] + 1) }
+
+    public func state(of ref: RecordRef) throws -> RecordState? {
+        try self.applier.state(of: ref)
+    }
+
+    /// The case with this id or human reference.
+    /// - Throws: `StoreError.notFound` when there is none.
+    public func findCase(_ key: String) throws -> CaseView {
+        let id = try Replica.caseID(matching: key, in: self.db) ?? key
+        guard let state = try self.applier.state(of: RecordRef(kind: .case, id: id)) else {
+            throw StoreError.notFound(kind: .case, key: key)
+        }
+        return CaseView(state)
+    }
+
+    /// The customer with this id.
+    public func findCustomer(_ key: String) throws -> CustomerView {
+        guard let state = try self.applier.state(of: RecordRef(kind: .customer, id: key)) else {
+            throw StoreError.notFound(kind: .customer, key: key)
+        }
+        return CustomerView(state)
+    }
+
+    /// The next human reference for a case opened here, e.g. `SH01-000123`.
+    public func takeCaseReference() throws -> String {
+        try self.db.execute(sql: "UPDATE node_state SET cases_opened = cases_opened + 1")
+        let number = try Int.fetchOne(self.db, sql: "SELECT cases_opened FROM node_state")!
+        let digits = String(number)
+        return "\(self.officeCode)-\(String(repeating: "0", count: max(0, 6 - digits.count)))\(digits)"
+    }
+
+    /// Writes one operation carrying `changes` to `record`, stamped with the record's current clock.
+    /// - Throws: `StoreError.invalidOperation` when the changes do not fit the record's schema.
+    @discardableResult
+    public func commit(_ changes: [Change], to record: RecordRef) throws -> ReplicatedOperation {
+        let operation = ReplicatedOperation(
+            dot: self.nextDot,
+            record: record,
+            clock: try self.applier.state(of: record)?.clock ?? VectorClock(),
+            timestamp: self.applier.tick(now: UInt64(max(0, self.now))),
+            author: self.author,
+            changes: changes
+        )
+        _ = try self.applier.apply(operation)
+        self.written.append(operation)
+        return operation
+    }
+}
+
+extension Replica {
+    /// Runs `body` as one local change: everything it commits is stored together, or nothing is.
+    /// - Returns: `body`'s result and the operations written.
+    public func write<T>(
+        author: String,
+        now: Int64,
+        _ body: (LocalWriter) throws -> T
+    ) throws -> (result: T, operations: [ReplicatedOperation]) {
+        try InputError.checkText(author, field: "author", maxLength: 100)
+        return try self.pool.write { db in
+            let applier = try BatchApplier(db: db)
+            let writer = LocalWriter(
+                applier: applier, db: db, node: self.node, officeCode: self.officeCode, author: author, now: now)
+            let result = try body(writer)
+            try applier.flush()
+            return (result, writer.written)
+        }
+    }
+
+    static func caseID(matching key: String, in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT id FROM cases WHERE id = ? OR ref = ? LIMIT 1", arguments: [key, key])
+    }
+}

@@ -1,0 +1,32 @@
+import DocketCore
+import GRDB
+
+extension Replica {
+    /// What applying a batch did.
+    public struct ApplyResult: Equatable, Sendable {
+        public var applied: Int
+        public var duplicates: Int
+    }
+
+    /// Applies operations from elsewhere in one transaction.
+    ///
+    /// Operations are taken per origin in `seq` order whatever order they came in. Those already held are
+    /// skipped. When any operation is invalid or arrives before its predecessors, nothing of the batch is
+    /// stored. When the call returns, the log, merged state, conflict flags and version vector all include
+    /// the batch, durably.
+    public func apply(_ batch: [ReplicatedOperation]) throws -> ApplyResult {
+        try self.pool.write { db in
+            let applier = try BatchApplier(db: db)
+            var result = ApplyResult(applied: 0, duplicates: 0)
+            for operation in batch.sorted(by: { $0.dot < $1.dot }) {
+                switch try applier.apply(operation) {
+                case .next: result.applied += 1
+                case .duplicate: result.duplicates += 1
+                case .gap: preconditionFailure("a gap throws")
+                }
+            }
+            try applier.flush()
+            return result
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import DocketCore
+import GRDB
+
+extension Replica {
+    /// The tables derived from the log, in the order the digest reads them.
+    static let materializedTables: [(name: String, order: String)] = [
+        ("record_clocks", "record_id"),
+        ("register_frontiers", "record_id, field"),
+        ("register_values", "record_id, field, origin, seq"),
+        ("set_members", "record_id, set_name, element, origin, seq"),
+        ("set_removed", "record_id, set_name, origin, seq"),
+        ("entries", "origin, seq"),
+        ("cases", "id"),
+        ("customers", "id"),
+    ]
+
+    /// A SHA-256 digest of the version vector and every materialized table, read in key order.
+    ///
+    /// Two replicas holding the same operations have the same digest, whatever order the operations
+    /// arrived in; `rebuild()` and the convergence tests rely on it.
+    public func stateDigest() throws -> String {
+        try self.pool.read { db in try Self.stateDigest(in: db) }
+    }
+
+    static func stateDigest(in db: Database) throws -> String {
+        var hasher = SHA256()
+        let tables = [("version_vector", "origin")] + Self.materializedTables
+        for (table, order) in tables {
+            hasher.update("\u{1D}\(table)")
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
+            while let row = try rows.next() {
+                hasher.update("\u{1E}")
+                for value in row.databaseValues {
+                    hasher.update("\u{1F}")
+                    switch value.storage {
+                    case .null: hasher.update("N")
+                    case .int64(let number): hasher.update("I\(number)")
+                    case .double(let number): hasher.update("D\(number)")
+                    case .string(let text): hasher.update("S\(text)")
+                    case .blob(let data): hasher.update("B"); hasher.update(data)
+                    }
+                }
+            }
+        }
+        return hasher.hexDigest()
+    }
+
+    /// What a rebuild found.
+    public struct RebuildReport: Equatable, Sendable {
+        public let operations: Int
+        public let digestBefore: String
+        public let digestAfter: String
+        public var isIdentical: Bool { self.digestBefore == self.digestAfter }
+    }
+
+    /// Throws away every materialized table and derives them again from the operation log alone,
+    /// in one transaction.
+    /// - Parameter progress: called now and then with the number of operations replayed so far.
+    public func rebuild(progress: (Int) -> Void = { _ in }) throws -> RebuildReport {
+        try self.pool.write { db in
+            let before = try Self.stateDigest(in: db)
+            for (table, _) in Self.materializedTables {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+            var replayed = 0
+            var current: (state: RecordState, lastChangedAt: Int64)?
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM operations ORDER BY record_id, origin, seq")
+            while let row = try rows.next() {
+                let operation = try Self.operation(from: row)
+                if let pending = current, pending.state.ref != operation.record {
+                    try RecordStateStore.save(pending.state, lastChangedAt: pending.lastChangedAt, in: db)
+                    current = nil
+                }
+                var pending = current ?? (RecordState(ref: operation.record), 0)
+                pending.state.apply(operation)
+                pending.lastChangedAt = max(pending.lastChangedAt, Int64(operation.timestamp.millis))
+                if let entry = pending.state.entries[operation.dot] {
+                    try RecordStateStore.insertEntry(entry, caseID: operation.record.id, in: db)
+                }
+                current = pending
+                replayed += 1
+                if replayed % 10_000 == 0 { progress(replayed) }
+            }
+            if let pending = current {
+                try RecordStateStore.save(pending.state, lastChangedAt: pending.lastChangedAt, in: db)
+            }
+            progress(replayed)
+            return RebuildReport(operations: replayed, digestBefore: before, digestAfter: try Self.stateDigest(in: db))
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import DocketCore
+
+/// Why the replica refused a request. Each case reads as one line for the CLI.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    /// No replica exists at the path; `docket init` creates one.
+    case notInitialized(path: String)
+    /// `docket init` found a replica already there.
+    case alreadyInitialized(path: String)
+    /// An operation arrived before earlier ones from its origin; nothing of its batch was stored.
+    case outOfSequence(dot: Dot, expected: UInt64)
+    /// No case or customer matches what was asked for.
+    case notFound(kind: RecordKind, key: String)
+    /// An operation failed validation.
+    case invalidOperation(dot: Dot, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notInitialized(let path):
+            "replica: no replica at \(path); run 'docket init --node NODE_ID' first"
+        case .alreadyInitialized(let path):
+            "replica: a replica already exists at \(path)"
+        case .outOfSequence(let dot, let expected):
+            "seq: operation \(dot) arrived before \(dot.node):\(expected); nothing was applied"
+        case .notFound(let kind, let key):
+            "\(kind.rawValue): no \(kind.rawValue) '\(key)'"
+        case .invalidOperation(let dot, let reason):
+            "operation \(dot): \(reason); nothing was applied"
+        }
+    }
+}
