@@ -27,6 +27,10 @@ extension InputError {
         if text.count > maxLength {
             throw InputError(field: field, "is \(text.count) characters long; the limit is \(maxLength)")
         }
+        // Arguments that were not valid UTF-8 reach Swift with U+FFFD in place of the bad bytes.
+        if text.unicodeScalars.contains("\u{FFFD}") {
+            throw InputError(field: field, "is not valid UTF-8 text")
+        }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F }) {
             throw InputError(field: field, "contains control characters")
         }
