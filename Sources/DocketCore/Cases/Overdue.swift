@@ -7,7 +7,7 @@ public struct Overdue: Equatable, Sendable {
     public var resolution: Bool = false
     /// Commitments past due with no fulfilment.
     public var commitments: [Dot] = []
-    /// Planned follow-ups past their time with no follow-up done.
+    /// A resolved case whose planned follow-up call is past its time with no follow-up done.
     public var followUp: Bool = false
 
     public var isOverdue: Bool { self.response || self.resolution || !self.commitments.isEmpty || self.followUp }
@@ -46,7 +46,8 @@ public struct Overdue: Equatable, Sendable {
             if case .followUpPlan(let plan) = record.entry { return plan.scheduledFor }
             return nil
         }
-        if let earliest = plans.min(), !view.hasCompletedFollowUp, view.status != .closed {
+        // Only a resolved case waits for its follow-up call; a reopened one is being worked again.
+        if let earliest = plans.min(), !view.hasCompletedFollowUp, view.status == .resolved {
             self.followUp = now > earliest
         }
     }

@@ -106,7 +106,13 @@ public enum CaseDesk {
         return changes
     }
 
-    /// A handoff to another department and person; it also moves `department` and `owner`.
+    /// A handoff to another department and person; it also moves `department` and `owner`, and writes
+    /// `status` to say the case is open and being worked: `investigating`, or the current status if the
+    /// case is already further along but not resolved.
+    ///
+    /// Writing `status` is deliberate: a handoff made while another office concurrently resolves the case
+    /// must surface as a status conflict for a person to settle, not pass silently as "resolved".
+    /// A resolved, confirmed or closed case is reopened before it is handed on.
     public static func handoff(
         _ view: CaseView,
         toDepartment: String,
@@ -129,10 +135,17 @@ public enum CaseDesk {
         if handoff.toDepartment == handoff.fromDepartment && handoff.toOwner == handoff.fromOwner {
             throw InputError(field: "to_owner", "the case is already with \(toOwner) in \(toDepartment)")
         }
+        guard let current = view.status, current.isOpen else {
+            throw InputError(
+                field: "status",
+                "the case is \(view.status?.rawValue ?? "not yet registered"); reopen it before handing it on"
+            )
+        }
         return [
             .append(entry: .handoff(handoff)),
             .set(field: "department", value: .text(toDepartment)),
             .set(field: "owner", value: .text(toOwner)),
+            .set(field: "status", value: .text(max(current, .investigating).rawValue)),
         ]
     }
 

@@ -1,0 +1,26 @@
+import ArgumentParser
+import DocketCore
+
+struct CaseRemedy: DocketCommand {
+    static let configuration = CommandConfiguration(commandName: "remedy", abstract: "Record the remedy offered or agreed.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The case reference or id.") var caseKey: String
+    @Option(help: "apology, repair, replacement, refund, coupon, gift, other.") var kind: String
+    @Option(help: "What exactly is offered.") var text: String
+    @Option(help: "A decimal amount, e.g. 200 or 199.50.") var amount: String?
+    @Option(help: "A three-letter currency code, e.g. CNY.") var currency: String?
+
+    func execute() throws {
+        let remedy = try Remedy(
+            kind: try RemedyKind(parsing: self.kind, field: "kind"),
+            amount: self.amount, currency: self.currency, text: self.text)
+        let change = try LocalChange(self.global)
+        let (ref, operations) = try change.run { writer in
+            let view = try writer.findCase(self.caseKey)
+            try writer.commit(try CaseDesk.set([("remedy", .remedy(remedy))], on: view), to: view.state.ref)
+            return view.ref ?? view.id
+        }
+        try report("\(ref): remedy = \(remedy.display)", operations: operations, json: self.global.json)
+    }
+}

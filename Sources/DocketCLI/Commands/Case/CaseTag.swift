@@ -1,0 +1,28 @@
+import ArgumentParser
+import DocketCore
+
+struct CaseTag: DocketCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag",
+        abstract: "Add or remove a tag, or a feedback dimension with --feedback."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The case reference or id.") var caseKey: String
+    @Argument(help: "The tag, or with --feedback one of service_process, product_function, staff_attitude, competitor.")
+    var tag: String
+    @Flag(help: "Remove instead of add.") var remove = false
+    @Flag(help: "Work on the feedback dimensions instead of the free tags.") var feedback = false
+
+    func execute() throws {
+        let set = self.feedback ? "feedback_dims" : "tags"
+        let change = try LocalChange(self.global)
+        let (ref, operations) = try change.run { writer in
+            let view = try writer.findCase(self.caseKey)
+            let changes = try CaseDesk.tag(view.state, set: set, element: self.tag, remove: self.remove)
+            try writer.commit(changes, to: view.state.ref)
+            return view.ref ?? view.id
+        }
+        try report("\(ref): \(self.remove ? "removed" : "added") \(set) '\(self.tag)'", operations: operations, json: self.global.json)
+    }
+}

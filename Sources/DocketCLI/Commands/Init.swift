@@ -1,0 +1,37 @@
+import ArgumentParser
+import DocketCore
+import DocketStore
+import Foundation
+
+struct Init: DocketCommand {
+    static let configuration = CommandConfiguration(abstract: "Create this office's replica in the data directory.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "This office's node id, e.g. sh-pudong (default: node.id from the config file).")
+    var node: String?
+
+    @Option(help: "The office code used in case references, e.g. SH01 (default: from the node id).")
+    var office: String?
+
+    func execute() throws {
+        let settings = try self.global.settings()
+        guard let nodeText = self.node ?? settings.nodeID?.rawValue else {
+            throw InputError(field: "node", "give this office's node id with --node, e.g. --node sh-pudong")
+        }
+        let node = try NodeID(nodeText)
+        let office = self.office ?? settings.officeCode ?? Self.officeCode(for: node)
+        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        let replica = try Replica.create(at: settings.databasePath, node: node, officeCode: office, now: currentMillis())
+        if self.global.json {
+            try printJSON(["node": replica.node.rawValue, "office": replica.officeCode, "path": replica.path])
+        } else {
+            print("Created the replica of \(replica.node) (office \(replica.officeCode)) at \(replica.path)")
+        }
+    }
+
+    /// `sh-pudong` becomes `SHPUDONG`: the node id's letters and digits, upper-cased, at most 8.
+    static func officeCode(for node: NodeID) -> String {
+        String(node.rawValue.uppercased().filter { $0 != "-" }.prefix(8)).padding(toLength: 2, withPad: "0", startingAt: 0)
+    }
+}

@@ -1,0 +1,120 @@
+import DocketCore
+
+/// Reads typed settings out of a TOML table, naming the full key in every error and refusing keys
+/// nobody asked for, so a misspelt setting stops start-up instead of being ignored.
+struct ConfigTable {
+    let path: String
+    private let values: [String: TOMLDocument.Value]
+    private var consumed: Set<String> = []
+
+    init(_ values: [String: TOMLDocument.Value], path: String) {
+        self.values = values
+        self.path = path
+    }
+
+    private func key(_ name: String) -> String { self.path.isEmpty ? name : "\(self.path).\(name)" }
+
+    mutating func string(_ name: String) throws -> String? {
+        self.consumed.insert(name)
+        switch self.values[name] {
+        case nil: return nil
+        case .string(let text): return text
+        case let other?: throw InputError(field: self.key(name), "must be a string, not \(other.typeName)")
+        }
+    }
+
+    mutating func integer(_ name: String) throws -> Int64? {
+        self.consumed.insert(name)
+        switch self.values[name] {
+        case nil: return nil
+        case .integer(let number): return number
+        case let other?: throw InputError(field: self.key(name), "must be an integer, not \(other.typeName)")
+        }
+    }
+
+    mutating func boolean(_ name: String) throws -> Bool? {
+        self.consumed.insert(name)
+        switch self.values[name] {
+        case nil: return nil
+        case .boolean(let flag): return flag
+        case let other?: throw InputError(field: self.key(name), "must be true or false, not \(other.typeName)")
+        }
+    }
+
+    mutating func strings(_ name: String) throws -> [String]? {
+        self.consumed.insert(name)
+        switch self.values[name] {
+        case nil: return nil
+        case .array(let items):
+            return try items.map {
+                guard case .string(let text) = $0 else {
+                    throw InputError(field: self.key(name), "must be an array of strings")
+                }
+                return text
+            }
+        case let other?: throw InputError(field: self.key(name), "must be an array of strings, not \(other.typeName)")
+        }
+    }
+
+    /// A duration such as `90s`, `30m`, `24h` or `3d`, in seconds.
+    mutating func duration(_ name: String) throws -> Int64? {
+        guard let text = try self.string(name) else { return nil }
+        guard let seconds = Duration.seconds(parsing: text) else {
+            throw InputError(field: self.key(name), "'\(text)' is not a duration such as 90s, 30m, 24h or 3d")
+        }
+        return seconds
+    }
+
+    mutating func table(_ name: String) throws -> ConfigTable? {
+        self.consumed.insert(name)
+        switch self.values[name] {
+        case nil: return nil
+        case .table(let values): return ConfigTable(values, path: self.key(name))
+        case let other?: throw InputError(field: self.key(name), "must be a table, not \(other.typeName)")
+        }
+    }
+
+    mutating func tables(_ name: String) throws -> [ConfigTable] {
+        self.consumed.insert(name)
+        switch self.values[name] {
+        case nil: return []
+        case .array(let items):
+            return try items.enumerated().map { index, item in
+                guard case .table(let values) = item else {
+                    throw InputError(field: self.key(name), "must be an array of tables ([[\(self.key(name))]])")
+                }
+                return ConfigTable(values, path: "\(self.key(name))[\(index)]")
+            }
+        case let other?: throw InputError(field: self.key(name), "must be an array of tables, not \(other.typeName)")
+        }
+    }
+
+    /// Refuses any key that no reader consumed.
+    func rejectUnknownKeys() throws {
+        if let unknown = self.values.keys.sorted().first(where: { !self.consumed.contains($0) }) {
+            throw InputError(field: self.key(unknown), "is not a known setting")
+        }
+    }
+}
+
+enum Duration {
+    /// Seconds in `90s`, `30m`, `24h` or `3d`; nil when the text is not such a duration.
+    static func seconds(parsing text: String) -> Int64? {
+        guard let unit = text.last, let number = Int64(text.dropLast()), number >= 0 else { return nil }
+        switch unit {
+        case "s": return number
+        case "m": return number * 60
+        case "h": return number * 3600
+        case "d": return number * 86400
+        default: return nil
+        }
+    }
+
+    /// The shortest exact rendering: `30m`, `24h`, `90s`.
+    static func describe(seconds: Int64) -> String {
+        if seconds % 86400 == 0 && seconds >= 86400 * 2 { return "\(seconds / 86400)d" }
+        if seconds % 3600 == 0 && seconds > 0 { return "\(seconds / 3600)h" }
+        if seconds % 60 == 0 && seconds > 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
+    }
+}

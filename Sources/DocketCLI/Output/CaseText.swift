@@ -1,0 +1,68 @@
+import DocketCore
+import DocketStore
+
+/// Human-readable renderings of a case.
+enum CaseText {
+    static let fieldOrder = [
+        "customer", "status", "level", "channel", "category", "motive", "emotion", "department", "owner",
+        "summary", "details", "explicit_demand", "implicit_need", "remedy", "origin_office", "opened_by", "opened_at",
+    ]
+
+    static func render(_ view: CaseView, overdue: Overdue, customerName: String?) -> String {
+        var lines: [String] = []
+        lines.append("\(view.ref ?? "(reference not yet received)")  \(view.summary ?? "")")
+        var table = Table("field", "value")
+        table.add("id", view.id)
+        for field in Self.fieldOrder {
+            guard let register = view.state.registers[field] else { continue }
+            var value = field == "opened_at"
+                ? view.openedAt.map(TimeText.display) ?? "-" : view.state.displayValue(of: field).display
+            if field == "customer", let customerName { value += "  \(customerName)" }
+            if register.isConflicted {
+                value += "  [CONFLICT: \(register.distinctValues.count) values; docket conflicts show \(view.ref ?? view.id)]"
+            }
+            table.add(field, value)
+        }
+        table.add("tags", view.tags.joined(separator: ", "))
+        table.add("feedback_dims", view.feedbackDimensions.joined(separator: ", "))
+        if overdue.isOverdue { table.add("overdue", overdue.labels.joined(separator: ", ")) }
+        lines.append(table.render())
+        let entries = view.entries
+        if !entries.isEmpty {
+            lines.append("")
+            lines.append("Entries:")
+            for record in entries {
+                lines.append(
+                    "  \(TimeText.display(record.timestamp))  \(record.dot)  \(record.author)  \(Self.describe(record.entry))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ entry: Entry) -> String {
+        switch entry {
+        case .handoff(let handoff):
+            "handoff \(handoff.fromDepartment)/\(handoff.fromOwner) → \(handoff.toDepartment)/\(handoff.toOwner): \(handoff.reason)"
+                + " | background: \(handoff.customerBackground) | details: \(handoff.problemDetails) | done: \(handoff.measuresTaken)"
+        case .acceptance(let acceptance):
+            "accepted handoff \(acceptance.handoff)" + (acceptance.note.isEmpty ? "" : ": \(acceptance.note)")
+        case .contact(let contact):
+            "contact \(TimeText.display(contact.at)) via \(contact.channel.rawValue) with \(contact.participants.joined(separator: ", "))"
+                + " | demand: \(contact.customerDemand) | issues: \(contact.keyIssues) | outcome: \(contact.outcome)"
+                + contact.todos.map { " | todo \($0.owner): \($0.plan)" + ($0.due.map { " by \(TimeText.display($0))" } ?? "") }
+                .joined()
+        case .commitment(let commitment):
+            "commitment by \(commitment.owner), due \(TimeText.display(commitment.due)): \(commitment.text)"
+        case .fulfilment(let fulfilment):
+            "fulfilled \(fulfilment.commitment)" + (fulfilment.note.isEmpty ? "" : ": \(fulfilment.note)")
+        case .followUpPlan(let plan):
+            "follow-up planned for \(TimeText.display(plan.scheduledFor))"
+        case .followUp(let followUp):
+            "follow-up \(followUp.result.rawValue), score \(followUp.score)" + (followUp.comment.isEmpty ? "" : ": \(followUp.comment)")
+        case .reopen(let reason):
+            "reopened: \(reason)"
+        case .closeWaiver(let reason):
+            "closed without follow-up: \(reason)"
+        }
+    }
+}
