@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// The `docket` command: one binary for the daemon and for every admin and case-handling task.
-@main
 struct Docket: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "docket",
@@ -16,6 +15,7 @@ struct Docket: AsyncParsableCommand {
             Import.self,
             VectorCommand.self,
             Rebuild.self,
+            DigestCommand.self,
         ]
     )
 }

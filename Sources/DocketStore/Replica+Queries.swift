@@ -65,22 +65,22 @@ extension Replica {
             var clauses: [String] = []
             var arguments: StatementArguments = []
             if let status = filter.status {
-                clauses.append("status = ?")
+                clauses.append("c.status = ?")
                 _ = arguments.append(contentsOf: [status.rawValue])
             }
             if let level = filter.level {
-                clauses.append("level = ?")
+                clauses.append("c.level = ?")
                 _ = arguments.append(contentsOf: [level.rawValue])
             }
             if let department = filter.department {
-                clauses.append("department = ?")
+                clauses.append("c.department = ?")
                 _ = arguments.append(contentsOf: [department])
             }
             if let owner = filter.owner {
-                clauses.append("owner = ?")
+                clauses.append("c.owner = ?")
                 _ = arguments.append(contentsOf: [owner])
             }
-            if filter.onlyConflicted { clauses.append("conflicted_fields <> ''") }
+            if filter.onlyConflicted { clauses.append("c.conflicted_fields <> ''") }
             let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
             let rows = try Row.fetchAll(
                 db,

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+
+/// The process entry point. Usage mistakes print one line, `error: …`, and exit non-zero, like every
+/// other bad input; `--help` still prints the full help.
+@main
+enum DocketMain {
+    static func main() async {
+        do {
+            var command = try Docket.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = Docket.exitCode(for: error)
+            if code == .success {
+                print(Docket.fullMessage(for: error))
+            } else {
+                let message = Docket.message(for: error)
+                    .split(separator: "\n").first.map(String.init) ?? "failed"
+                let line = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+                if !line.isEmpty {
+                    FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+                }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import DocketCore
+import DocketStore
+import Foundation
+import Testing
+
+/// A process killed with SIGKILL in the middle of importing a large batch leaves a replica that opens,
+/// passes `PRAGMA integrity_check`, and holds either none or all of the batch.
+@Suite struct CrashDuringImportTests {
+    @Test func killedImportLeavesNoneOrAllOfTheBatch() throws {
+        let temporary = try TemporaryDirectory()
+        let (file, count) = try Self.makeLargeOperationsFile(in: temporary.url, operations: 8_000)
+
+        // Time one uninterrupted import, then kill others at points spread across that duration:
+        // while reading the file, while applying, while committing, and after finishing.
+        let reference = temporary.office("reference", staff: "王磊")
+        try reference.ok(["init", "--node", "sh-pudong"])
+        let started = Date()
+        try reference.ok(["import", file.path])
+        let duration = Date().timeIntervalSince(started)
+
+        var outcomes: [String] = []
+        for (attempt, fraction) in [0.2, 0.5, 0.8, 0.95, 1.5].enumerated() {
+            let delay = duration * fraction
+            let office = temporary.office("crash-\(attempt)", staff: "王磊")
+            try office.ok(["init", "--node", "sh-pudong"])
+            let process = Process()
+            process.executableURL = DocketProcess.binary
+            process.arguments = ["import", file.path]
+            process.environment = ["DOCKET_DATA_DIR": office.dataDirectory.path, "DOCKET_STAFF": "王磊"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            let replica = try Replica.open(at: office.dataDirectory.appendingPathComponent("replica.sqlite").path)
+            #expect(try replica.integrityCheck() == ["ok"])
+            let held = try replica.vector()[try NodeID("gz-tianhe")]
+            let counts = try replica.counts()
+            #expect(held == 0 || held == UInt64(count), "held \(held) of \(count)")
+            #expect(counts.operations == Int(held))
+            if held > 0 {
+                #expect(try replica.rebuild().isIdentical)
+            }
+            outcomes.append(held == 0 ? "none" : "all")
+        }
+        // Report which way each kill went; both are correct, a partial batch is not.
+        print("import of \(count) operations took \(duration) s; kills left: \(outcomes.joined(separator: ", "))")
+    }
+
+    /// Writes an operations file from another office holding `operations` changes to a few hundred cases.
+    static func makeLargeOperationsFile(in directory: URL, operations: Int) throws -> (URL, Int) {
+        let source = try Replica.create(
+            at: directory.appendingPathComponent("source.sqlite").path,
+            node: try NodeID("gz-tianhe"), officeCode: "GZ01", now: 1_700_000_000_000)
+        _ = try source.write(author: "黄敏", now: 1_700_000_000_000) { writer in
+            let customer = RecordRef.created(by: writer.nextDot, kind: .customer)
+            try writer.commit(
+                try CustomerDesk.add(name: "广州客户", phone: nil, email: nil, salutation: nil, tier: .regular, notes: nil),
+                to: customer)
+            var cases: [RecordRef] = []
+            for index in 1..<operations {
+                if cases.count < 300 && index % 50 == 1 {
+                    let record = RecordRef.created(by: writer.nextDot, kind: .case)
+                    let intake = CaseDesk.Intake(
+                        customer: customer.id, channel: .online, category: .productQuality, level: .l2,
+                        emotion: .dissatisfied, summary: "第\(index)号投诉：产品质量问题", department: "质检部", owner: "黄敏")
+                    try writer.commit(
+                        try CaseDesk.open(intake, ref: try writer.takeCaseReference(), office: "GZ01", openedBy: "黄敏", now: 1_700_000_000_000),
+                        to: record)
+                    cases.append(record)
+                } else {
+                    let record = cases[index % cases.count]
+                    try writer.commit([.set(field: "details", value: .text("第\(index)次补充说明：客户再次来电"))], to: record)
+                }
+            }
+        }
+        let all = try source.operations(missingFrom: VersionVector())
+        let file = directory.appendingPathComponent("large.ops")
+        try OperationFile.encode(all, from: source.node, since: VersionVector()).write(to: file)
+        return (file, all.count)
+    }
+}
