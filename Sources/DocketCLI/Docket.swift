@@ -16,6 +16,7 @@ struct Docket: AsyncParsableCommand {
             VectorCommand.self,
             Rebuild.self,
             DigestCommand.self,
+            Demo.self,
         ]
     )
 }
