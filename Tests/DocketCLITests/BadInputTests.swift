@@ -128,3 +128,15 @@ import Testing
         try self.expectRefused(["case", "list", "--config", config.path], naming: "node.idd")
     }
 }
+
+@Suite struct ConfigFileTests {
+    @Test func theExampleConfigIsValidAndApplied() throws {
+        let temporary = try TemporaryDirectory()
+        let example = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config/docket.example.toml")
+        let office = temporary.office("sh", staff: "王磊")
+        let output = try office.ok(["init", "--config", example.path])
+        #expect(output.contains("sh-pudong (office SH01)"))
+    }
+}
