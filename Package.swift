@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure: ids, clocks, operations, CRDT merge, case model, workflow. No I/O.
@@ -26,6 +27,15 @@ let package = Package(
             dependencies: [
                 "DocketCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
+        // Frames and peer messages: the wire format, with no sockets, TLS or store.
+        .target(
+            name: "DocketWire",
+            dependencies: [
+                "DocketCore",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 
@@ -41,6 +51,16 @@ let package = Package(
 
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
         .testTarget(name: "DocketStoreTests", dependencies: ["DocketCore", "DocketStore"]),
+        .testTarget(
+            name: "DocketWireTests",
+            dependencies: [
+                "DocketCore",
+                "DocketWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "DocketCLITests", dependencies: ["DocketCore", "DocketStore"]),
     ]
 )

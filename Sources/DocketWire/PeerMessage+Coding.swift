@@ -1,0 +1,179 @@
+import DocketCore
+import Foundation
+import NIOCore
+
+/// The binary encoding of `PeerMessage`, version 1: one type byte, then the fields in a fixed order.
+///
+/// Integers are LEB128 varints, strings are length-prefixed UTF-8. The hot envelope of an operation
+/// (dot, record, clock, timestamp, author) is binary; its changes travel as the same canonical JSON the
+/// log stores, so new change kinds can be added without a new framing and the receiver refuses kinds it
+/// does not know. See docs/protocol.md.
+extension PeerMessage {
+    private enum Tag: UInt8 {
+        case hello = 1, vector = 2, operations = 3, ack = 4, heartbeat = 5, refusal = 6
+    }
+
+    /// Limits a decoder enforces before allocating.
+    public enum Limits {
+        public static let operationsPerBatch = 10_000
+        public static let originsPerVector = 100_000
+        public static let stringBytes = 64 * 1024
+        public static let changesBytes = 1 << 20
+        public static let clockEntries = 10_000
+    }
+
+    public func encode(into buffer: inout ByteBuffer) throws {
+        switch self {
+        case .hello(let hello):
+            buffer.writeInteger(Tag.hello.rawValue)
+            buffer.writeInteger(hello.minimumVersion)
+            buffer.writeInteger(hello.maximumVersion)
+            buffer.writeLengthPrefixedString(hello.node.rawValue)
+            buffer.writeLengthPrefixedString(hello.software)
+        case .vector(let vector):
+            buffer.writeInteger(Tag.vector.rawValue)
+            buffer.writeVector(vector)
+        case .operations(let batch, let operations):
+            buffer.writeInteger(Tag.operations.rawValue)
+            buffer.writeVarint(batch)
+            buffer.writeVarint(UInt64(operations.count))
+            for operation in operations {
+                try buffer.writeOperation(operation)
+            }
+        case .ack(let batch, let vector):
+            buffer.writeInteger(Tag.ack.rawValue)
+            buffer.writeVarint(batch)
+            buffer.writeVector(vector)
+        case .heartbeat:
+            buffer.writeInteger(Tag.heartbeat.rawValue)
+        case .refusal(let refusal):
+            buffer.writeInteger(Tag.refusal.rawValue)
+            buffer.writeInteger(refusal.code.rawValue)
+            buffer.writeLengthPrefixedString(String(refusal.reason.prefix(1000)))
+        }
+    }
+
+    /// Decodes one whole frame's payload.
+    /// - Throws: `WireError.malformed` for an unknown type, a field out of bounds, or bytes left over.
+    public static func decode(from payload: ByteBuffer) throws -> PeerMessage {
+        var buffer = payload
+        guard let raw = buffer.readInteger(as: UInt8.self) else { throw WireError(.malformed, "empty frame") }
+        guard let tag = Tag(rawValue: raw) else { throw WireError(.malformed, "unknown message type \(raw)") }
+        let message: PeerMessage
+        switch tag {
+        case .hello:
+            guard let minimum = buffer.readInteger(as: UInt16.self), let maximum = buffer.readInteger(as: UInt16.self)
+            else { throw WireError(.malformed, "hello ends early") }
+            let node = try buffer.readNodeID()
+            let software = try buffer.readLengthPrefixedString(maximumBytes: 200)
+            message = .hello(Hello(minimumVersion: minimum, maximumVersion: maximum, node: node, software: software))
+        case .vector:
+            message = .vector(try buffer.readVector())
+        case .operations:
+            let batch = try buffer.readVarint()
+            let count = try buffer.readCount(maximum: Limits.operationsPerBatch, of: "operations")
+            var operations: [ReplicatedOperation] = []
+            operations.reserveCapacity(count)
+            for _ in 0..<count {
+                operations.append(try buffer.readOperation())
+            }
+            message = .operations(batch: batch, operations)
+        case .ack:
+            let batch = try buffer.readVarint()
+            message = .ack(batch: batch, vector: try buffer.readVector())
+        case .heartbeat:
+            message = .heartbeat
+        case .refusal:
+            guard let raw = buffer.readInteger(as: UInt8.self) else { throw WireError(.malformed, "refusal ends early") }
+            let reason = try buffer.readLengthPrefixedString(maximumBytes: Limits.stringBytes)
+            message = .refusal(Refusal(Refusal.Code(rawValue: raw) ?? .protocolViolation, reason))
+        }
+        guard buffer.readableBytes == 0 else {
+            throw WireError(.malformed, "\(buffer.readableBytes) bytes left after a \(message.kind) message")
+        }
+        return message
+    }
+
+    /// The message as a frame payload.
+    public func encoded(allocator: ByteBufferAllocator = ByteBufferAllocator()) throws -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 64)
+        try self.encode(into: &buffer)
+        return buffer
+    }
+}
+
+extension ByteBuffer {
+    mutating func readNodeID() throws -> NodeID {
+        let text = try self.readLengthPrefixedString(maximumBytes: 64)
+        guard let node = try? NodeID(text) else { throw WireError(.malformed, "'\(text)' is not a node id") }
+        return node
+    }
+
+    mutating func writeVector(_ vector: VectorClock) {
+        let entries = vector.sortedEntries
+        self.writeVarint(UInt64(entries.count))
+        for entry in entries {
+            self.writeLengthPrefixedString(entry.node.rawValue)
+            self.writeVarint(entry.seq)
+        }
+    }
+
+    mutating func readVector() throws -> VectorClock {
+        let count = try self.readCount(maximum: PeerMessage.Limits.originsPerVector, of: "vector entries")
+        var vector = VectorClock()
+        for _ in 0..<count {
+            let node = try self.readNodeID()
+            let seq = try self.readVarint()
+            guard seq > 0, vector[node] == 0 else { throw WireError(.malformed, "vector entry for \(node) is zero or repeated") }
+            vector[node] = seq
+        }
+        return vector
+    }
+
+    mutating func writeOperation(_ operation: ReplicatedOperation) throws {
+        self.writeLengthPrefixedString(operation.dot.node.rawValue)
+        self.writeVarint(operation.dot.seq)
+        self.writeInteger(operation.record.kind == .case ? UInt8(0) : UInt8(1))
+        self.writeLengthPrefixedString(operation.record.id)
+        self.writeVector(operation.clock)
+        self.writeVarint(operation.timestamp.millis)
+        self.writeVarint(UInt64(operation.timestamp.counter))
+        self.writeLengthPrefixedString(operation.author)
+        self.writeLengthPrefixedBytes(try ChangeCoding.encode(operation.changes))
+    }
+
+    mutating func readOperation() throws -> ReplicatedOperation {
+        let node = try self.readNodeID()
+        let seq = try self.readVarint()
+        guard let kindByte = self.readInteger(as: UInt8.self), kindByte <= 1 else {
+            throw WireError(.malformed, "unknown record kind")
+        }
+        let record = RecordRef(kind: kindByte == 0 ? .case : .customer, id: try self.readLengthPrefixedString(maximumBytes: 200))
+        let clock = try self.readVector()
+        let millis = try self.readVarint()
+        let counter = try self.readVarint()
+        guard counter <= UInt64(UInt32.max) else { throw WireError(.malformed, "timestamp counter too large") }
+        let author = try self.readLengthPrefixedString(maximumBytes: 400)
+        let changes = try ChangeCoding.decode(try self.readLengthPrefixedBytes(maximumBytes: PeerMessage.Limits.changesBytes))
+        return ReplicatedOperation(
+            dot: Dot(node: node, seq: seq), record: record, clock: clock,
+            timestamp: HLCTimestamp(millis: millis, counter: UInt32(counter)), author: author, changes: changes)
+    }
+}
+
+/// The canonical JSON of an operation's changes, as stored in the log.
+enum ChangeCoding {
+    static func encode(_ changes: [Change]) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(changes))
+    }
+
+    static func decode(_ bytes: [UInt8]) throws -> [Change] {
+        do {
+            return try JSONDecoder().decode([Change].self, from: Data(bytes))
+        } catch {
+            throw WireError(.malformed, "an operation's changes do not decode")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import DocketCore
+
+/// Everything peers say to each other, protocol version 1.
+///
+/// A session starts with both sides sending `hello`; after a version is agreed each sends its `vector`,
+/// and from then on each sends the other the operations it lacks, as `operations` batches that the
+/// receiver `ack`s once applied. `heartbeat` keeps an idle link alive. `refusal` explains a close.
+public enum PeerMessage: Hashable, Sendable {
+    /// Who is speaking and which protocol versions it can speak.
+    case hello(Hello)
+    /// The sender's version vector: what it already holds.
+    case vector(VersionVector)
+    /// A batch of operations the receiver lacks, per origin in `seq` order.
+    case operations(batch: UInt64, [ReplicatedOperation])
+    /// The batch has been applied durably; `vector` is the receiver's version vector now.
+    case ack(batch: UInt64, vector: VersionVector)
+    /// Nothing to say, but still here.
+    case heartbeat
+    /// Why the sender is about to close the connection.
+    case refusal(Refusal)
+
+    public struct Hello: Hashable, Sendable {
+        public var minimumVersion: UInt16
+        public var maximumVersion: UInt16
+        public var node: NodeID
+        /// The sender's software, for logs (e.g. `docket 0.1.0`).
+        public var software: String
+
+        public init(minimumVersion: UInt16, maximumVersion: UInt16, node: NodeID, software: String) {
+            self.minimumVersion = minimumVersion
+            self.maximumVersion = maximumVersion
+            self.node = node
+            self.software = software
+        }
+    }
+
+    public struct Refusal: Hashable, Sendable, CustomStringConvertible {
+        public enum Code: UInt8, Sendable {
+            case versionMismatch = 1
+            case identityMismatch = 2
+            case malformed = 3
+            case frameTooLarge = 4
+            case outOfSequence = 5
+            case unexpectedOrigin = 6
+            case protocolViolation = 7
+            case duplicateConnection = 8
+            case shuttingDown = 9
+            case timeout = 10
+            case internalError = 11
+        }
+
+        public var code: Code
+        public var reason: String
+
+        public init(_ code: Code, _ reason: String) {
+            self.code = code
+            self.reason = reason
+        }
+
+        public var description: String { "\(self.code): \(self.reason)" }
+    }
+
+    /// The message's name in logs.
+    public var kind: String {
+        switch self {
+        case .hello: "hello"
+        case .vector: "vector"
+        case .operations: "operations"
+        case .ack: "ack"
+        case .heartbeat: "heartbeat"
+        case .refusal: "refusal"
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// The versions of the peer protocol this build speaks, and how two peers agree on one.
+public enum ProtocolVersion {
+    /// The oldest version this build still speaks.
+    public static let minimum: UInt16 = 1
+    /// The newest version this build speaks.
+    public static let maximum: UInt16 = 1
+
+    /// The highest version both ranges contain, or nil when they do not overlap.
+    public static func negotiate(
+        localMinimum: UInt16 = minimum,
+        localMaximum: UInt16 = maximum,
+        remoteMinimum: UInt16,
+        remoteMaximum: UInt16
+    ) -> UInt16? {
+        let chosen = min(localMaximum, remoteMaximum)
+        return chosen >= max(localMinimum, remoteMinimum) ? chosen : nil
+    }
+}

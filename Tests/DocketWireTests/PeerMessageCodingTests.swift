@@ -1,0 +1,88 @@
+import DocketCore
+import DocketWire
+import NIOCore
+import Testing
+
+@Suite struct PeerMessageCodingTests {
+    static func sampleOperation(seq: UInt64 = 7) throws -> ReplicatedOperation {
+        let handoff = try Handoff(
+            fromDepartment: "客服中心", fromOwner: "王磊", toDepartment: "技术支持部", toOwner: "李娜",
+            reason: "需要工程师复检", customerBackground: "金卡客户", problemDetails: "维修后仍漏水", measuresTaken: "已致歉")
+        return ReplicatedOperation(
+            dot: Dot(node: try NodeID("sh-pudong"), seq: seq),
+            record: RecordRef(kind: .case, id: "case-sh-pudong-2"),
+            clock: VectorClock([try NodeID("sh-pudong"): seq - 1, try NodeID("bj-chaoyang"): 3]),
+            timestamp: HLCTimestamp(millis: 1_795_457_863_924, counter: 2),
+            author: "王磊",
+            changes: [
+                .append(entry: .handoff(handoff)), .set(field: "department", value: .text("技术支持部")),
+                .add(set: "tags", element: "复检"),
+                .remove(set: "tags", element: "加急", observed: [Dot(node: try NodeID("bj-chaoyang"), seq: 2)]),
+            ])
+    }
+
+    static func allMessages() throws -> [PeerMessage] {
+        let vector = VectorClock([try NodeID("sh-pudong"): 12, try NodeID("hq"): 400])
+        return [
+            .hello(.init(minimumVersion: 1, maximumVersion: 3, node: try NodeID("bj-chaoyang"), software: "docket 0.1")),
+            .vector(vector),
+            .vector(VectorClock()),
+            .operations(batch: 9, [try sampleOperation(seq: 7), try sampleOperation(seq: 8)]),
+            .operations(batch: 0, []),
+            .ack(batch: 9, vector: vector),
+            .heartbeat,
+            .refusal(.init(.versionMismatch, "no common protocol version: 1...1 vs 2...3")),
+        ]
+    }
+
+    @Test func everyMessageRoundTrips() throws {
+        for message in try Self.allMessages() {
+            let decoded = try PeerMessage.decode(from: try message.encoded())
+            #expect(decoded == message)
+        }
+    }
+
+    @Test func truncatedMessagesAreMalformedNeverCrash() throws {
+        for message in try Self.allMessages() {
+            let full = try message.encoded()
+            for length in 0..<full.readableBytes {
+                let prefix = full.getSlice(at: full.readerIndex, length: length)!
+                #expect(throws: WireError.self) { try PeerMessage.decode(from: prefix) }
+            }
+        }
+    }
+
+    @Test func randomBytesAreRefusedWithoutCrashing() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let length = Int.random(in: 0..<200, using: &generator)
+            var buffer = ByteBuffer()
+            buffer.writeBytes((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            // Most random payloads must fail; none may crash or hang.
+            _ = try? PeerMessage.decode(from: buffer)
+        }
+    }
+
+    @Test func trailingBytesAndUnknownTypesAreMalformed() throws {
+        var extra = try PeerMessage.heartbeat.encoded()
+        extra.writeInteger(UInt8(0))
+        #expect(throws: WireError.self) { try PeerMessage.decode(from: extra) }
+        var unknown = ByteBuffer()
+        unknown.writeInteger(UInt8(200))
+        #expect(throws: WireError.self) { try PeerMessage.decode(from: unknown) }
+    }
+
+    @Test func hugeCountsAreRefusedBeforeAllocating() throws {
+        var buffer = ByteBuffer()
+        buffer.writeInteger(UInt8(3))  // operations
+        buffer.writeBytes([0x01])  // batch 1
+        buffer.writeBytes([0xFF, 0xFF, 0xFF, 0xFF, 0x0F])  // ~4 billion operations
+        #expect(throws: WireError.self) { try PeerMessage.decode(from: buffer) }
+    }
+
+    @Test func versionNegotiationPicksTheHighestCommonVersion() {
+        #expect(ProtocolVersion.negotiate(localMinimum: 1, localMaximum: 1, remoteMinimum: 1, remoteMaximum: 3) == 1)
+        #expect(ProtocolVersion.negotiate(localMinimum: 1, localMaximum: 4, remoteMinimum: 2, remoteMaximum: 3) == 3)
+        #expect(ProtocolVersion.negotiate(localMinimum: 1, localMaximum: 1, remoteMinimum: 2, remoteMaximum: 3) == nil)
+    }
+}
