@@ -42,6 +42,9 @@ let package = Package(
             name: "DocketTLSTests",
             dependencies: [
                 "DocketTLS",
+                // libcrypto's SHA-256 to compare payloads by hash, and constants for policy checks.
+                "CDocketOpenSSL",
+                "CDocketOpenSSLShims",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
