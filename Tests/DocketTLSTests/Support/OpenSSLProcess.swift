@@ -6,7 +6,10 @@ final class OpenSSLProcess {
     let stdoutPath: String
     let stderrPath: String
 
-    init(_ arguments: [String], stdinPath: String? = nil, workDirectory: String) throws {
+    /// Held open for processes that treat end of input as "quit" (s_server does).
+    private var openStdin: Pipe?
+
+    init(_ arguments: [String], stdinPath: String? = nil, keepStdinOpen: Bool = false, workDirectory: String) throws {
         let id = UUID().uuidString
         self.stdoutPath = "\(workDirectory)/openssl-\(id).out"
         self.stderrPath = "\(workDirectory)/openssl-\(id).err"
@@ -18,6 +21,10 @@ final class OpenSSLProcess {
         self.process.standardError = FileHandle(forWritingAtPath: self.stderrPath)
         if let stdinPath {
             self.process.standardInput = FileHandle(forReadingAtPath: stdinPath)
+        } else if keepStdinOpen {
+            let pipe = Pipe()
+            self.openStdin = pipe
+            self.process.standardInput = pipe
         } else {
             self.process.standardInput = FileHandle.nullDevice
         }
