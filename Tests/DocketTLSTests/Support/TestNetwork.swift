@@ -75,7 +75,17 @@ func tlsError<T>(from operation: () async throws -> T) async -> TLSError? {
 
 func randomBytes(_ count: Int) -> [UInt8] {
     var generator = SystemRandomNumberGenerator()
-    return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    var bytes = [UInt8](repeating: 0, count: count)
+    bytes.withUnsafeMutableBytes { buffer in
+        var offset = 0
+        while offset < count {
+            var word = generator.next()
+            let take = min(8, count - offset)
+            withUnsafeBytes(of: &word) { buffer[offset..<offset + take].copyBytes(from: $0.prefix(take)) }
+            offset += take
+        }
+    }
+    return bytes
 }
 
 /// SHA-256 as lowercase hex, computed by libcrypto.
