@@ -9,6 +9,9 @@ import PackageDescription
 let package = Package(
     name: "Docket",
     platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "docket-bench", targets: ["DocketBench"])
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -35,6 +38,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+
+        // Prints transport figures (MB/s, handshakes/s); not a test, never run by CI.
+        .executableTarget(
+            name: "DocketBench",
+            dependencies: [
+                "DocketTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/DocketBench",
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
 
