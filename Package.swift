@@ -2,20 +2,28 @@
 // Docket: replicated complaint cases for branch offices.
 //
 // Dependencies point one way, toward the pure core:
-//   DocketCore  <-  DocketStore  <-  DocketCLI
-//   DocketTLS (system OpenSSL, knows nothing of the domain)  <-  DocketCLI
+//
+//   DocketCore  <-  DocketStore  <--+
+//        ^                          |
+//        +------  DocketWire  <-----+-- DocketSync  <-  DocketCLI (`docket`)
+//                                   |
+//   DocketTLS (system OpenSSL) <----+
+//
+// DocketTLS knows nothing of the domain; only DocketSync joins transport and storage.
 import PackageDescription
 
 let package = Package(
     name: "Docket",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "docket", targets: ["DocketCLI"])
+        .executable(name: "docket", targets: ["DocketCLI"]),
+        .executable(name: "docket-bench", targets: ["DocketBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure: ids, clocks, operations, CRDT merge, case model, workflow. No I/O.
@@ -39,6 +47,30 @@ let package = Package(
             ]
         ),
 
+        // libssl/libcrypto from the operating system, plus C wrappers for macros Swift cannot call.
+        .systemLibrary(
+            name: "CDocketOpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(
+            name: "CDocketOpenSSLShims",
+            dependencies: ["CDocketOpenSSL"]
+        ),
+
+        // TLS 1.3 with mutual authentication on SwiftNIO, driven through OpenSSL memory BIOs.
+        .target(
+            name: "DocketTLS",
+            dependencies: [
+                "CDocketOpenSSL",
+                "CDocketOpenSSLShims",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+
         // The `docket` executable: the only place that knows the config file and wires modules together.
         .executableTarget(
             name: "DocketCLI",
@@ -47,6 +79,18 @@ let package = Package(
                 "DocketStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // Prints transport figures (MB/s, handshakes/s); not a test, never run by CI.
+        .executableTarget(
+            name: "DocketBench",
+            dependencies: [
+                "DocketTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/DocketBench",
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
 
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
@@ -60,6 +104,19 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "DocketTLSTests",
+            dependencies: [
+                "DocketTLS",
+                // libcrypto's SHA-256 to compare payloads by hash, and constants for policy checks.
+                "CDocketOpenSSL",
+                "CDocketOpenSSLShims",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(name: "DocketCLITests", dependencies: ["DocketCore", "DocketStore"]),
     ]
