@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure: ids, clocks, operations, CRDT merge, case model, workflow. No I/O.
@@ -71,13 +72,32 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
 
+        // The replication engine: listener, dialers, one session per peer, relay.
+        .target(
+            name: "DocketSync",
+            dependencies: [
+                "DocketCore",
+                "DocketStore",
+                "DocketWire",
+                "DocketTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // The `docket` executable: the only place that knows the config file and wires modules together.
         .executableTarget(
             name: "DocketCLI",
             dependencies: [
                 "DocketCore",
                 "DocketStore",
+                "DocketSync",
+                "DocketTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -118,6 +138,10 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
-        .testTarget(name: "DocketCLITests", dependencies: ["DocketCore", "DocketStore"]),
+        .testTarget(
+            name: "DocketSyncTests",
+            dependencies: ["DocketCore", "DocketStore", "DocketWire", "DocketSync", "DocketTLS"]
+        ),
+        .testTarget(name: "DocketCLITests", dependencies: ["DocketCore", "DocketStore", "DocketTLS"]),
     ]
 )

@@ -16,6 +16,8 @@ struct Docket: AsyncParsableCommand {
             VectorCommand.self,
             Rebuild.self,
             DigestCommand.self,
+            Serve.self,
+            Certs.self,
             Demo.self,
         ]
     )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocketCore
 import DocketStore
+import DocketTLS
 import Foundation
 
 /// A subcommand whose failures print one line, `error: <field>: <problem>`, and exit 1.
@@ -21,6 +22,8 @@ extension DocketCommand {
             Self.fail(error.description)
         } catch let error as StoreError {
             Self.fail(error.description)
+        } catch let error as TLSError {
+            Self.fail("tls: \(error)")
         } catch let error as DecodingError {
             Self.fail("input: could not decode (\(error))")
         } catch {

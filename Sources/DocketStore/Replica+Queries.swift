@@ -168,17 +168,31 @@ extension Replica {
     ///
     /// Reads only the missing rows, through the log's primary key: the cost follows what is missing,
     /// not the size of the replica.
-    public func operations(missingFrom vector: VersionVector, limit: Int = .max) throws -> [ReplicatedOperation] {
+    /// - Parameters:
+    ///   - limit: at most this many operations.
+    ///   - byteBudget: stop once the operations' stored size passes this (at least one is returned), so a
+    ///     batch of unusually large operations still fits a frame.
+    public func operations(
+        missingFrom vector: VersionVector,
+        limit: Int = .max,
+        byteBudget: Int = .max
+    ) throws -> [ReplicatedOperation] {
         try self.pool.read { db in
             var result: [ReplicatedOperation] = []
+            var bytes = 0
             for (origin, held) in try Self.vector(in: db).sortedEntries where held > vector[origin] {
-                let remaining = limit - result.count
-                guard remaining > 0 else { break }
-                result += try Row.fetchAll(
+                let rows = try Row.fetchCursor(
                     db,
-                    sql: "SELECT * FROM operations WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
-                    arguments: [origin.rawValue, Int64(vector[origin]), Int64(min(remaining, Int(Int64.max)))]
-                ).map(Self.operation(from:))
+                    sql: """
+                        SELECT *, length(changes) + length(clock) + length(record_id) AS size
+                        FROM operations WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
+                        """,
+                    arguments: [origin.rawValue, Int64(vector[origin]), Int64(min(limit - result.count, Int(Int32.max)))])
+                while let row = try rows.next() {
+                    if result.count >= limit || (bytes >= byteBudget && !result.isEmpty) { return result }
+                    bytes += row["size"] as Int
+                    result.append(try Self.operation(from: row))
+                }
             }
             return result
         }

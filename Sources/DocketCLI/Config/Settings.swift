@@ -12,6 +12,7 @@ struct Settings {
     var followUpAfter: Int64 = 24 * 3600
     /// The config file read, if any.
     var configPath: String?
+    var serve = ServeSettings()
 
     var databasePath: String { (self.dataDirectory as NSString).appendingPathComponent("replica.sqlite") }
 
@@ -53,6 +54,7 @@ struct Settings {
             if let delay = try workflow.duration("follow_up_after") { self.followUpAfter = delay }
             try workflow.rejectUnknownKeys()
         }
+        try self.serve.apply(&root)
         try root.rejectUnknownKeys()
     }
 }

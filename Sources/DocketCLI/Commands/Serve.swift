@@ -1,0 +1,43 @@
+import ArgumentParser
+import DocketCore
+import Foundation
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the replication daemon: listen for peers, dial configured peers, and keep replicas in step.",
+        discussion: """
+            With no config at all it starts a usable single-office node: it creates the replica and development
+            certificates under the data directory and listens on 127.0.0.1:7420. SIGTERM or SIGINT stops it
+            gracefully: the batch in flight is finished, peers are told, and it exits 0.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Node id for a new replica (default: node.id from the config, else from the host name).")
+    var node: String?
+
+    @Option(name: .customLong("listen"), help: "host:port to accept peers on (default: listen.address, else 127.0.0.1:7420).")
+    var listenAddress: String?
+
+    func run() async throws {
+        let daemon: Daemon
+        do {
+            var settings = try self.global.settings()
+            if let listenAddress = self.listenAddress {
+                (settings.serve.listenHost, settings.serve.listenPort) = try ServeSettings.parseAddress(listenAddress, key: "listen")
+            }
+            daemon = try Daemon(settings: settings, nodeOverride: self.node)
+        } catch let error as InputError {
+            Self.fail(error.description)
+        } catch {
+            Self.fail("\(error)")
+        }
+        try await daemon.run()
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Foundation.exit(1)
+    }
+}

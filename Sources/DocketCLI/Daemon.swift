@@ -1,0 +1,106 @@
+import DocketCore
+import DocketStore
+import DocketSync
+import DocketTLS
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The composition root of `docket serve`: opens (or creates) the replica, settles the certificates,
+/// and runs every long-lived part in one `ServiceGroup` that shuts down on SIGTERM and SIGINT.
+struct Daemon {
+    let replica: Replica
+    let sync: SyncService
+    let logger: Logger
+    let settings: Settings
+
+    init(settings: Settings, nodeOverride: String?) throws {
+        self.settings = settings
+        let level = Logger.Level(rawValue: settings.serve.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "docket")
+        logger.logLevel = level
+        self.logger = logger
+
+        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        self.replica = try Self.openOrCreateReplica(settings: settings, nodeOverride: nodeOverride, logger: logger)
+
+        let tls = try Self.tlsConfiguration(settings: settings, node: self.replica.node, logger: logger)
+        var configuration = SyncConfiguration(tls: tls)
+        configuration.listenHost = settings.serve.listenHost
+        configuration.listenPort = settings.serve.listenPort
+        configuration.peers = settings.serve.peers.map { .init(node: $0.node, host: $0.host, port: $0.port) }
+        configuration.maximumFrameBytes = settings.serve.maximumFrameBytes
+        configuration.batchOperations = settings.serve.batchOperations
+        configuration.window = settings.serve.window
+        configuration.heartbeatSeconds = Double(settings.serve.heartbeatSeconds)
+        configuration.idleTimeoutSeconds = Double(settings.serve.idleTimeoutSeconds)
+        configuration.retryInitialSeconds = Double(settings.serve.retryInitialSeconds)
+        configuration.retryMaximumSeconds = Double(settings.serve.retryMaximumSeconds)
+        configuration.portFile = (settings.dataDirectory as NSString).appendingPathComponent("listen-port")
+        self.sync = try SyncService(configuration: configuration, replica: self.replica, logger: logger)
+    }
+
+    func run() async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: self.sync)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: self.logger))
+        self.logger.info("docket serve started", metadata: ["replica": "\(self.replica.path)"])
+        try await group.run()
+        self.logger.info("docket serve stopped")
+    }
+
+    /// Opens the replica, creating it (and reporting so) the first time a node is served.
+    static func openOrCreateReplica(settings: Settings, nodeOverride: String?, logger: Logger) throws -> Replica {
+        let path = settings.databasePath
+        if FileManager.default.fileExists(atPath: path) {
+            let replica = try Replica.open(at: path)
+            if let configured = nodeOverride ?? settings.nodeID?.rawValue, configured != replica.node.rawValue {
+                throw InputError(field: "node.id", "the config names \(configured) but the replica at \(path) belongs to \(replica.node)")
+            }
+            return replica
+        }
+        let node = try NodeID(nodeOverride ?? settings.nodeID?.rawValue ?? Self.nodeIDFromHostName())
+        let office = settings.officeCode ?? Init.officeCode(for: node)
+        let replica = try Replica.create(at: path, node: node, officeCode: office, now: currentMillis())
+        logger.notice("created a new replica", metadata: ["node": "\(node)", "office": "\(office)", "path": "\(path)"])
+        return replica
+    }
+
+    /// A node id for an unconfigured first start: the host name, lower-cased, reduced to the allowed characters.
+    static func nodeIDFromHostName() -> String {
+        let raw = ProcessInfo.processInfo.hostName.lowercased().split(separator: ".").first.map(String.init) ?? ""
+        var cleaned = String(raw.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) ? $0 : "-" }.prefix(32))
+        while cleaned.hasPrefix("-") || cleaned.first?.isNumber == true { cleaned.removeFirst() }
+        return NodeID.isValid(cleaned) ? cleaned : "office"
+    }
+
+    static func tlsConfiguration(settings: Settings, node: NodeID, logger: Logger) throws -> TLSConfiguration {
+        let serve = settings.serve
+        if let ca = serve.caPath, let certificate = serve.certificatePath, let key = serve.keyPath {
+            return TLSConfiguration(
+                caCertificatePath: ca, certificatePath: certificate, privateKeyPath: key,
+                revokedFingerprints: Set(serve.revokedFingerprints),
+                handshakeTimeout: .seconds(serve.handshakeTimeoutSeconds))
+        }
+        let directory = (settings.dataDirectory as NSString).appendingPathComponent("tls")
+        let development = try DevelopmentCertificates.ensure(in: directory, nodeID: node.rawValue)
+        if development.wasCreated {
+            logger.notice(
+                "no certificates configured: created a development CA and node certificate; peers will only be accepted once they share a real organisation CA ([tls] in the config)",
+                metadata: ["directory": "\(directory)"])
+        } else {
+            logger.info("using development certificates", metadata: ["directory": "\(directory)"])
+        }
+        var configuration = development.tlsConfiguration
+        configuration.revokedFingerprints = Set(serve.revokedFingerprints)
+        configuration.handshakeTimeout = .seconds(serve.handshakeTimeoutSeconds)
+        return configuration
+    }
+}

@@ -1,0 +1,163 @@
+import DocketCore
+import DocketWire
+
+extension PeerSession {
+    /// The protocol logic of one connection, as a value that takes events and returns actions.
+    ///
+    /// It owns the handshake checks, flow control (at most `window` batches unacknowledged) and what
+    /// the peer is known to hold; the session carries out the actions (send, fetch, apply, close).
+    struct StateMachine {
+        enum State: Equatable {
+            /// Our hello is sent; waiting for the peer's.
+            case awaitingHello
+            /// Versions agreed and our vector sent; waiting for the peer's vector.
+            case awaitingVector
+            /// Exchanging operations.
+            case syncing
+            case closed
+        }
+
+        enum Action: Equatable {
+            case send(PeerMessage)
+            /// Apply this batch to the replica, then report `applied(batch:vector:)` or `applyFailed`.
+            case apply(batch: UInt64, [ReplicatedOperation])
+            /// Fetch what the peer lacks beyond `since` and report it with `fetched(_:)`.
+            case fetch(since: VersionVector)
+            /// Send the refusal (if any), then close.
+            case close(PeerMessage.Refusal?)
+        }
+
+        let localNode: NodeID
+        /// The node the peer's certificate names: its hello must say the same.
+        let certifiedPeer: NodeID
+        let window: Int
+        private(set) var state: State = .awaitingHello
+        private(set) var version: UInt16?
+        /// What the peer is known to hold: its vector, acks, and what it sent us.
+        private(set) var peerVector = VersionVector()
+        /// `peerVector` plus what we sent that is not yet acknowledged: the next fetch starts here.
+        private(set) var sentVector = VersionVector()
+        private(set) var inFlight: Set<UInt64> = []
+        private var nextBatch: UInt64 = 1
+        private var fetching = false
+        /// Set when the replica changed while a fetch was out, so another fetch follows it.
+        private var moreMayExist = false
+
+        init(localNode: NodeID, certifiedPeer: NodeID, window: Int) {
+            self.localNode = localNode
+            self.certifiedPeer = certifiedPeer
+            self.window = max(1, window)
+        }
+
+        /// The first thing to send.
+        func start(software: String) -> [Action] {
+            [.send(.hello(.init(
+                minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum,
+                node: self.localNode, software: software)))]
+        }
+
+        /// A message from the peer. `localVector` is the replica's vector now.
+        mutating func received(_ message: PeerMessage, localVector: VersionVector) -> [Action] {
+            switch (self.state, message) {
+            case (.closed, _):
+                return []
+            case (_, .refusal):
+                self.state = .closed
+                return [.close(nil)]
+            case (_, .heartbeat):
+                return []
+            case (.awaitingHello, .hello(let hello)):
+                guard hello.node == self.certifiedPeer else {
+                    return self.refuse(.identityMismatch, "hello names \(hello.node) but the certificate names \(self.certifiedPeer)")
+                }
+                guard let version = ProtocolVersion.negotiate(
+                    remoteMinimum: hello.minimumVersion, remoteMaximum: hello.maximumVersion)
+                else {
+                    return self.refuse(
+                        .versionMismatch,
+                        "no common protocol version: this node speaks \(ProtocolVersion.minimum)...\(ProtocolVersion.maximum), the peer \(hello.minimumVersion)...\(hello.maximumVersion)")
+                }
+                self.version = version
+                self.state = .awaitingVector
+                return [.send(.vector(localVector))]
+            case (.awaitingVector, .vector(let vector)):
+                self.peerVector = vector
+                self.sentVector = vector
+                self.state = .syncing
+                return self.pump()
+            case (.syncing, .operations(let batch, let operations)):
+                if let stranger = operations.first(where: {
+                    $0.dot.node == self.localNode && $0.dot.seq > localVector[self.localNode]
+                }) {
+                    return self.refuse(
+                        .unexpectedOrigin,
+                        "operation \(stranger.dot) claims to be this node's, but this node never wrote it")
+                }
+                return [.apply(batch: batch, operations)]
+            case (.syncing, .ack(let batch, let vector)):
+                guard self.inFlight.remove(batch) != nil else {
+                    return self.refuse(.protocolViolation, "ack for batch \(batch), which is not outstanding")
+                }
+                self.peerVector.merge(vector)
+                self.sentVector.merge(vector)
+                return self.pump()
+            default:
+                return self.refuse(.protocolViolation, "\(message.kind) is not expected while \(self.state)")
+            }
+        }
+
+        /// A received batch is stored; the peer holds what it sent, so it is never echoed back.
+        mutating func applied(batch: UInt64, operations: [ReplicatedOperation], vector: VersionVector) -> [Action] {
+            guard self.state == .syncing else { return [] }
+            for operation in operations {
+                self.peerVector.include(operation.dot)
+                self.sentVector.include(operation.dot)
+            }
+            return [.send(.ack(batch: batch, vector: vector))] + self.pump()
+        }
+
+        /// The replica changed (a local write, or a batch from another peer): there may be more to send.
+        mutating func replicaChanged() -> [Action] {
+            guard self.state == .syncing else { return [] }
+            if self.fetching {
+                self.moreMayExist = true
+                return []
+            }
+            return self.pump()
+        }
+
+        /// A fetch came back. An empty result means the peer has everything we hold beyond `since`.
+        mutating func fetched(_ operations: [ReplicatedOperation]) -> [Action] {
+            self.fetching = false
+            guard self.state == .syncing else { return [] }
+            guard !operations.isEmpty else {
+                if self.moreMayExist { return self.pump() }
+                return []
+            }
+            let batch = self.nextBatch
+            self.nextBatch += 1
+            self.inFlight.insert(batch)
+            for operation in operations {
+                self.sentVector.include(operation.dot)
+            }
+            return [.send(.operations(batch: batch, operations))] + self.pump()
+        }
+
+        /// Whether the peer holds everything we know of and nothing is outstanding.
+        func isCaughtUp(localVector: VersionVector) -> Bool {
+            self.state == .syncing && self.inFlight.isEmpty && self.peerVector.dominates(localVector)
+        }
+
+        mutating func refuse(_ code: PeerMessage.Refusal.Code, _ reason: String) -> [Action] {
+            self.state = .closed
+            return [.close(PeerMessage.Refusal(code, reason))]
+        }
+
+        private mutating func pump() -> [Action] {
+            guard self.state == .syncing, !self.fetching, self.inFlight.count < self.window else { return [] }
+            self.fetching = true
+            self.moreMayExist = false
+            return [.fetch(since: self.sentVector)]
+        }
+    }
+}

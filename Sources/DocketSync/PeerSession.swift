@@ -1,0 +1,219 @@
+import DocketCore
+import DocketStore
+import DocketWire
+import Foundation
+import Logging
+import NIOCore
+
+/// One authenticated connection to a peer: runs the protocol until either side closes.
+///
+/// Frames from the peer, changes to the replica and timer ticks arrive on one queue and go through the
+/// `StateMachine` one at a time, so the session's state is touched by one task only. Fetches and applies
+/// are awaited in line: while a batch is being applied no further frame is read, which is what pushes
+/// back on a fast sender.
+struct PeerSession {
+    enum Event: Sendable {
+        case frame(ByteBuffer)
+        case inboundClosed(String?)
+        case replicaChanged
+        case tick
+    }
+
+    let peer: NodeID
+    let connection: UInt64
+    let dialedByLocal: Bool
+    let configuration: SyncConfiguration
+    let store: StoreExecutor
+    let hub: SyncHub
+    let logger: Logger
+    static let software = "docket 0.1"
+
+    /// Runs the session over an authenticated channel.
+    /// - Returns: why it ended, or nil for a clean close by either side.
+    func run(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async -> String? {
+        let (events, continuation) = AsyncStream<Event>.makeStream()
+        let changes = await self.hub.subscribe(connection: self.connection)
+        var outcome: String?
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        do {
+                            for try await frame in inbound { continuation.yield(.frame(frame)) }
+                            continuation.yield(.inboundClosed(nil))
+                        } catch {
+                            continuation.yield(.inboundClosed(String(describing: error)))
+                        }
+                    }
+                    group.addTask {
+                        for await _ in changes { continuation.yield(.replicaChanged) }
+                    }
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: .milliseconds(250))
+                            continuation.yield(.tick)
+                        }
+                    }
+                    var driver = Driver(session: self, outbound: outbound)
+                    outcome = try await driver.drive(events)
+                    group.cancelAll()
+                }
+            }
+        } catch {
+            outcome = outcome ?? String(describing: error)
+        }
+        continuation.finish()
+        await self.hub.unsubscribe(connection: self.connection)
+        await self.hub.unregister(peer: self.peer, connection: self.connection, error: outcome)
+        return outcome
+    }
+}
+
+extension PeerSession {
+    /// The loop that owns the state machine for one connection.
+    private struct Driver {
+        let session: PeerSession
+        let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        var machine: StateMachine
+        var lastReceived = ContinuousClock.now
+        var lastSent = ContinuousClock.now
+        var registered = false
+        /// Why the peer ended the session, when it said so.
+        var endReason: String?
+        let allocator = ByteBufferAllocator()
+
+        init(session: PeerSession, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+            self.session = session
+            self.outbound = outbound
+            self.machine = StateMachine(
+                localNode: session.store.replica.node, certifiedPeer: session.peer, window: session.configuration.window)
+        }
+
+        var configuration: SyncConfiguration { self.session.configuration }
+        var logger: Logger { self.session.logger }
+
+        mutating func drive(_ events: AsyncStream<Event>) async throws -> String? {
+            if let ended = try await self.perform(self.machine.start(software: PeerSession.software)) {
+                return ended
+            }
+            for await event in events {
+                let actions: [StateMachine.Action]
+                switch event {
+                case .frame(let payload):
+                    self.lastReceived = .now
+                    actions = try await self.handle(frame: payload)
+                case .inboundClosed(let error):
+                    return error
+                case .replicaChanged:
+                    actions = self.machine.replicaChanged()
+                case .tick:
+                    let now = ContinuousClock.now
+                    if now - self.lastReceived > .seconds(self.configuration.idleTimeoutSeconds) {
+                        actions = self.machine.refuse(.timeout, "nothing heard for \(self.configuration.idleTimeoutSeconds) s")
+                    } else if now - self.lastSent > .seconds(self.configuration.heartbeatSeconds) {
+                        actions = [.send(.heartbeat)]
+                    } else {
+                        actions = []
+                    }
+                }
+                if let ended = try await self.perform(actions) {
+                    return ended
+                }
+                if self.machine.state == .closed { return self.endReason }
+            }
+            // The events stopped without the peer closing: this node is shutting down.
+            let goodbye = PeerMessage.refusal(.init(.shuttingDown, "the node is shutting down"))
+            try? await self.outbound.write(try goodbye.encoded(allocator: self.allocator))
+            return nil
+        }
+
+        private mutating func handle(frame payload: ByteBuffer) async throws -> [StateMachine.Action] {
+            let message: PeerMessage
+            do {
+                message = try PeerMessage.decode(from: payload)
+            } catch let error as WireError {
+                return self.machine.refuse(.malformed, error.description)
+            }
+            if case .refusal(let refusal) = message {
+                self.logger.warning("peer closed the connection", metadata: ["reason": "\(refusal)"])
+            }
+            let localVector = try await self.session.store.run { try $0.vector() }
+            let wasSyncing = self.machine.state == .syncing
+            let actions = self.machine.received(message, localVector: localVector)
+            if !wasSyncing && self.machine.state == .syncing && !self.registered {
+                let accepted = await self.session.hub.register(
+                    peer: self.session.peer, connection: self.session.connection,
+                    dialedByLocal: self.session.dialedByLocal)
+                guard accepted else {
+                    return self.machine.refuse(.duplicateConnection, "already connected to \(self.session.peer)")
+                }
+                self.registered = true
+                self.logger.info("peer connected", metadata: ["protocol": "\(self.machine.version ?? 0)"])
+                await self.reportStatus(localVector: localVector)
+            }
+            if case .refusal(let refusal) = message {
+                self.endReason = "refused by peer: \(refusal)"
+            }
+            return actions
+        }
+
+        /// Carries out actions, and those they lead to; returns a reason when the session must end.
+        private mutating func perform(_ initial: [StateMachine.Action]) async throws -> String? {
+            var queue = initial[...]
+            while let action = queue.popFirst() {
+                switch action {
+                case .send(let message):
+                    try await self.outbound.write(try message.encoded(allocator: self.allocator))
+                    self.lastSent = .now
+                case .close(let refusal):
+                    guard let refusal else { return self.endReason }
+                    self.logger.warning("closing connection", metadata: ["reason": "\(refusal)"])
+                    try? await self.outbound.write(try PeerMessage.refusal(refusal).encoded(allocator: self.allocator))
+                    return refusal.description
+                case .fetch(let since):
+                    let (limit, budget) = (self.configuration.batchOperations, self.configuration.batchBytes)
+                    let operations = try await self.session.store.run {
+                        try $0.operations(missingFrom: since, limit: limit, byteBudget: budget)
+                    }
+                    queue.append(contentsOf: self.machine.fetched(operations))
+                    if !operations.isEmpty {
+                        await self.session.hub.update(
+                            peer: self.session.peer, peerVector: self.machine.peerVector,
+                            localVector: try await self.session.store.run { try $0.vector() },
+                            sent: operations.count, caughtUp: false)
+                    }
+                case .apply(let batch, let operations):
+                    do {
+                        let vector = try await self.session.store.run { replica in
+                            _ = try replica.apply(operations)
+                            return try replica.vector()
+                        }
+                        queue.append(contentsOf: self.machine.applied(batch: batch, operations: operations, vector: vector))
+                        await self.session.hub.replicaChanged()
+                        await self.session.hub.update(
+                            peer: self.session.peer, peerVector: self.machine.peerVector, localVector: vector,
+                            received: operations.count, caughtUp: false)
+                    } catch let error as StoreError {
+                        let code: PeerMessage.Refusal.Code
+                        if case .outOfSequence = error { code = .outOfSequence } else { code = .malformed }
+                        queue.append(contentsOf: self.machine.refuse(code, error.description))
+                    }
+                }
+            }
+            if self.machine.state == .syncing && self.registered {
+                let localVector = try await self.session.store.run { try $0.vector() }
+                if self.machine.isCaughtUp(localVector: localVector) {
+                    await self.reportStatus(localVector: localVector)
+                }
+            }
+            return nil
+        }
+
+        private func reportStatus(localVector: VersionVector) async {
+            await self.session.hub.update(
+                peer: self.session.peer, peerVector: self.machine.peerVector, localVector: localVector,
+                caughtUp: self.machine.isCaughtUp(localVector: localVector))
+        }
+    }
+
+}

@@ -1,0 +1,32 @@
+import DocketCore
+import Foundation
+
+/// What this node knows about one peer, for `docket status`, the admin endpoint and metrics.
+public struct PeerStatus: Sendable, Codable, Equatable {
+    public var node: String
+    /// The configured address, for peers this node dials.
+    public var address: String?
+    public var connected = false
+    /// When the current connection was established.
+    public var connectedSince: Date?
+    /// When the peer last held everything this node held (caught up).
+    public var lastSyncAt: Date?
+    /// Operations this node holds that the peer is not known to hold.
+    public var peerIsBehind: UInt64 = 0
+    /// Operations the peer holds that this node lacks.
+    public var localIsBehind: UInt64 = 0
+    public var operationsSent: UInt64 = 0
+    public var operationsReceived: UInt64 = 0
+    public var lastError: String?
+    public var lastErrorAt: Date?
+
+    public init(node: String, address: String? = nil) {
+        self.node = node
+        self.address = address
+    }
+
+    /// Operations in `ahead` that `behind` lacks.
+    static func lag(of behind: VersionVector, against ahead: VersionVector) -> UInt64 {
+        ahead.counters.reduce(0) { total, entry in total + (entry.value > behind[entry.key] ? entry.value - behind[entry.key] : 0) }
+    }
+}

@@ -1,0 +1,110 @@
+import DocketCore
+import DocketWire
+import Testing
+
+@testable import DocketSync
+
+@Suite struct PeerSessionStateMachineTests {
+    let local = try! NodeID("sh-pudong")
+    let peer = try! NodeID("hq")
+
+    func operation(_ node: NodeID, _ seq: UInt64) -> ReplicatedOperation {
+        ReplicatedOperation(
+            dot: Dot(node: node, seq: seq), record: RecordRef(kind: .customer, id: "cust-\(node)-1"),
+            clock: VectorClock(), timestamp: HLCTimestamp(millis: seq), author: "王磊",
+            changes: [.set(field: "name", value: .text("张伟"))])
+    }
+
+    func helloed(window: Int = 2) -> PeerSession.StateMachine {
+        var machine = PeerSession.StateMachine(localNode: self.local, certifiedPeer: self.peer, window: window)
+        _ = machine.received(.hello(.init(minimumVersion: 1, maximumVersion: 5, node: self.peer, software: "x")), localVector: VersionVector())
+        return machine
+    }
+
+    @Test func helloMustNameTheCertifiedNode() {
+        var machine = PeerSession.StateMachine(localNode: self.local, certifiedPeer: self.peer, window: 2)
+        let actions = machine.received(
+            .hello(.init(minimumVersion: 1, maximumVersion: 1, node: try! NodeID("bj-chaoyang"), software: "x")),
+            localVector: VersionVector())
+        guard case .close(let refusal?)? = actions.first else { Issue.record("expected a refusal"); return }
+        #expect(refusal.code == .identityMismatch)
+        #expect(machine.state == .closed)
+    }
+
+    @Test func versionsWithoutOverlapAreRefused() {
+        var machine = PeerSession.StateMachine(localNode: self.local, certifiedPeer: self.peer, window: 2)
+        let actions = machine.received(.hello(.init(minimumVersion: 7, maximumVersion: 9, node: self.peer, software: "x")), localVector: VersionVector())
+        guard case .close(let refusal?)? = actions.first else { Issue.record("expected a refusal"); return }
+        #expect(refusal.code == .versionMismatch)
+    }
+
+    @Test func helloThenVectorStartsFetchingWhatThePeerLacks() {
+        var machine = PeerSession.StateMachine(localNode: self.local, certifiedPeer: self.peer, window: 2)
+        let local = VersionVector([self.local: 5])
+        let afterHello = machine.received(.hello(.init(minimumVersion: 1, maximumVersion: 1, node: self.peer, software: "x")), localVector: local)
+        #expect(afterHello == [.send(.vector(local))])
+        let peerVector = VersionVector([self.local: 2])
+        #expect(machine.received(.vector(peerVector), localVector: local) == [.fetch(since: peerVector)])
+    }
+
+    @Test func flowControlKeepsAtMostWindowBatchesOutstanding() {
+        var machine = self.helloed(window: 2)
+        _ = machine.received(.vector(VersionVector()), localVector: VersionVector())
+        let first = machine.fetched([self.operation(self.local, 1)])
+        #expect(first.first == .send(.operations(batch: 1, [self.operation(self.local, 1)])))
+        #expect(first.last == .fetch(since: VersionVector([self.local: 1])))
+        let second = machine.fetched([self.operation(self.local, 2)])
+        // Two outstanding: no further fetch until an ack arrives.
+        #expect(second == [.send(.operations(batch: 2, [self.operation(self.local, 2)]))])
+        #expect(machine.replicaChanged() == [])
+        let afterAck = machine.received(.ack(batch: 1, vector: VersionVector([self.local: 1])), localVector: VersionVector([self.local: 3]))
+        #expect(afterAck == [.fetch(since: VersionVector([self.local: 2]))])
+    }
+
+    @Test func operationsFromThePeerAreNeverEchoedBack() {
+        var machine = self.helloed()
+        _ = machine.received(.vector(VersionVector([self.peer: 1])), localVector: VersionVector())
+        _ = machine.fetched([])
+        let incoming = [self.operation(self.peer, 2), self.operation(self.peer, 3)]
+        #expect(machine.received(.operations(batch: 1, incoming), localVector: VersionVector([self.peer: 1])) == [.apply(batch: 1, incoming)])
+        let actions = machine.applied(batch: 1, operations: incoming, vector: VersionVector([self.peer: 3]))
+        #expect(actions.first == .send(.ack(batch: 1, vector: VersionVector([self.peer: 3]))))
+        #expect(actions.last == .fetch(since: VersionVector([self.peer: 3])))
+    }
+
+    @Test func operationsClaimingThisNodesOriginAreRefused() {
+        var machine = self.helloed()
+        _ = machine.received(.vector(VersionVector()), localVector: VersionVector())
+        let actions = machine.received(.operations(batch: 1, [self.operation(self.local, 9)]), localVector: VersionVector([self.local: 3]))
+        guard case .close(let refusal?)? = actions.first else { Issue.record("expected a refusal"); return }
+        #expect(refusal.code == .unexpectedOrigin)
+    }
+
+    @Test func unexpectedMessagesAndUnknownAcksAreProtocolViolations() {
+        var early = PeerSession.StateMachine(localNode: self.local, certifiedPeer: self.peer, window: 2)
+        guard case .close(let refusal?)? = early.received(.vector(VersionVector()), localVector: VersionVector()).first else {
+            Issue.record("expected a refusal"); return
+        }
+        #expect(refusal.code == .protocolViolation)
+        var machine = self.helloed()
+        _ = machine.received(.vector(VersionVector()), localVector: VersionVector())
+        guard case .close(let ackRefusal?)? = machine.received(.ack(batch: 42, vector: VersionVector()), localVector: VersionVector()).first else {
+            Issue.record("expected a refusal"); return
+        }
+        #expect(ackRefusal.code == .protocolViolation)
+    }
+
+    @Test func backoffGrowsToItsCapAndResets() {
+        var backoff = Backoff(initialSeconds: 0.5, maximumSeconds: 8)
+        var random = SystemRandomNumberGenerator()
+        var ceilings: [Double] = []
+        for _ in 0..<8 {
+            ceilings.append(backoff.ceiling)
+            let wait = backoff.next(using: &random)
+            #expect(wait <= ceilings.last! && wait >= ceilings.last! / 10)
+        }
+        #expect(ceilings == [0.5, 1, 2, 4, 8, 8, 8, 8])
+        backoff.reset()
+        #expect(backoff.ceiling == 0.5)
+    }
+}
