@@ -113,6 +113,16 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
 
+        // Fixtures for the test targets only: running `docket`, temporary offices, clusters, a faulty proxy.
+        .target(
+            name: "DocketTestSupport",
+            dependencies: [
+                "DocketTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
         .testTarget(name: "DocketStoreTests", dependencies: ["DocketCore", "DocketStore"]),
         .testTarget(
@@ -140,8 +150,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DocketSyncTests",
-            dependencies: ["DocketCore", "DocketStore", "DocketWire", "DocketSync", "DocketTLS"]
+            dependencies: [
+                "DocketCore", "DocketStore", "DocketWire", "DocketSync", "DocketTLS", "DocketTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
-        .testTarget(name: "DocketCLITests", dependencies: ["DocketCore", "DocketStore", "DocketTLS"]),
+        .testTarget(name: "DocketCLITests", dependencies: ["DocketCore", "DocketStore", "DocketTestSupport"]),
     ]
 )

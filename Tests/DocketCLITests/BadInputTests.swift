@@ -1,3 +1,4 @@
+import DocketTestSupport
 import Foundation
 import Testing
 
@@ -138,5 +139,16 @@ import Testing
         let office = temporary.office("sh", staff: "王磊")
         let output = try office.ok(["init", "--config", example.path])
         #expect(output.contains("sh-pudong (office SH01)"))
+    }
+}
+
+@Suite struct InitTests {
+    @Test func officeCodeDefaultsToTheNodeIdsLettersAndDigits() throws {
+        let temporary = try TemporaryDirectory()
+        #expect(try temporary.office("a", staff: "x").ok(["init", "--node", "sh-pudong"]).contains("office SHPUDONG"))
+        #expect(try temporary.office("b", staff: "x").ok(["init", "--node", "guangzhou-tianhe-2"]).contains("office GUANGZHO"))
+        #expect(try temporary.office("c", staff: "x").ok(["init", "--node", "q"]).contains("office Q0"))
+        let twice = try temporary.office("a", staff: "x").run(["init", "--node", "sh-pudong"])
+        #expect(twice.status == 1 && twice.stderr.contains("already exists"))
     }
 }

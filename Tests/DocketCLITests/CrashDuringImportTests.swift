@@ -1,3 +1,4 @@
+import DocketTestSupport
 import DocketCore
 import DocketStore
 import Foundation

@@ -32,6 +32,8 @@ struct Init: DocketCommand {
 
     /// `sh-pudong` becomes `SHPUDONG`: the node id's letters and digits, upper-cased, at most 8.
     static func officeCode(for node: NodeID) -> String {
-        String(node.rawValue.uppercased().filter { $0 != "-" }.prefix(8)).padding(toLength: 2, withPad: "0", startingAt: 0)
+        let letters = String(node.rawValue.uppercased().filter { $0 != "-" }.prefix(8))
+        // Office codes have at least two characters; a one-letter node id is padded.
+        return letters.count >= 2 ? letters : letters + "0"
     }
 }

@@ -19,11 +19,18 @@ public struct ObservedRemoveSet: Hashable, Sendable, Codable {
         self.adds[element, default: []].insert(tag)
     }
 
+    /// Cancels the `observed` add tags of `element`.
+    ///
+    /// A tag is cancelled wherever it is, not only under `element`: an operation adding two elements tags
+    /// both with its one dot, and a remove arriving before that add refuses the tag for both. Cancelling it
+    /// everywhere when the add came first gives the same set, so the result never depends on arrival order.
     public mutating func remove(_ element: String, observed: [Dot]) {
-        self.removed.formUnion(observed)
-        guard var tags = self.adds[element] else { return }
-        tags.subtract(observed)
-        self.adds[element] = tags.isEmpty ? nil : tags
+        let cancelled = Set(observed)
+        self.removed.formUnion(cancelled)
+        for (name, tags) in self.adds where !tags.isDisjoint(with: cancelled) {
+            let live = tags.subtracting(cancelled)
+            self.adds[name] = live.isEmpty ? nil : live
+        }
     }
 
     /// The live add tags of `element`, which a local remove must cite.

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Runs the built `docket` executable the way a person or script would, and captures what it printed.
-struct DocketProcess {
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+public struct DocketProcess: Sendable {
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
     /// The `docket` binary beside the test bundle (overridable with DOCKET_BINARY).
-    static var binary: URL {
+    public static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["DOCKET_BINARY"] {
             return URL(fileURLWithPath: path)
         }
@@ -23,12 +23,17 @@ struct DocketProcess {
         return directory.appendingPathComponent("docket")
     }
 
-    let dataDirectory: URL
-    let staff: String
+    public let dataDirectory: URL
+    public let staff: String
+
+    public init(dataDirectory: URL, staff: String) {
+        self.dataDirectory = dataDirectory
+        self.staff = staff
+    }
 
     /// Runs `docket` with `arguments`, this office's data directory and staff id.
     @discardableResult
-    func run(_ arguments: [String], staff: String? = nil) throws -> Outcome {
+    public func run(_ arguments: [String], staff: String? = nil) throws -> Outcome {
         try Self.run(
             arguments,
             environment: ["DOCKET_DATA_DIR": self.dataDirectory.path, "DOCKET_STAFF": staff ?? self.staff]
@@ -37,7 +42,7 @@ struct DocketProcess {
 
     /// Runs `docket` and requires success, returning standard output.
     @discardableResult
-    func ok(_ arguments: [String], staff: String? = nil) throws -> String {
+    public func ok(_ arguments: [String], staff: String? = nil) throws -> String {
         let outcome = try self.run(arguments, staff: staff)
         guard outcome.status == 0 else {
             throw Failure("docket \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.stderr)")
@@ -46,11 +51,11 @@ struct DocketProcess {
     }
 
     /// Runs `docket … --json` and decodes its output.
-    func json(_ arguments: [String]) throws -> Any {
+    public func json(_ arguments: [String]) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(try self.ok(arguments + ["--json"]).utf8))
     }
 
-    static func run(_ arguments: [String], environment: [String: String], executable: URL? = nil) throws -> Outcome {
+    public static func run(_ arguments: [String], environment: [String: String], executable: URL? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = executable ?? Self.binary
         process.arguments = arguments
@@ -74,22 +79,22 @@ struct DocketProcess {
         )
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
     }
 }
 
 /// A temporary directory removed when the test is done with it.
-final class TemporaryDirectory {
-    let url: URL
+public final class TemporaryDirectory: Sendable {
+    public let url: URL
 
-    init() throws {
+    public init() throws {
         self.url = FileManager.default.temporaryDirectory.appendingPathComponent("docket-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.url, withIntermediateDirectories: true)
     }
 
-    func office(_ name: String, staff: String) -> DocketProcess {
+    public func office(_ name: String, staff: String) -> DocketProcess {
         DocketProcess(dataDirectory: self.url.appendingPathComponent(name), staff: staff)
     }
 
