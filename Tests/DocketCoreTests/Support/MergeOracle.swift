@@ -1,0 +1,98 @@
+import DocketCore
+
+/// The merge rules of the design, computed the slow and obvious way from a record's whole operation set,
+/// to check the incremental merge against.
+enum MergeOracle {
+    /// Differences between `state` and what the rules say `operations` (every operation on the record) give.
+    static func differences(_ state: RecordState, operations: [ReplicatedOperation]) -> [String] {
+        var problems: [String] = []
+        let name = state.ref.id
+
+        var clock = VectorClock()
+        for operation in operations { clock.include(operation.dot) }
+        if state.clock != clock { problems.append("\(name): clock \(state.clock), expected \(clock)") }
+
+        // Registers: the writes to a field that no other write to it happened before.
+        var writes: [String: [(ReplicatedOperation, FieldValue)]] = [:]
+        for operation in operations {
+            var seen: Set<String> = []
+            for case .set(let field, let value) in operation.changes where seen.insert(field).inserted {
+                writes[field, default: []].append((operation, value))
+            }
+        }
+        for (field, fieldWrites) in writes {
+            let survivors = fieldWrites.filter { candidate in
+                !fieldWrites.contains { other in other.0.clock.covers(candidate.0.dot) }
+            }
+            let expected = Set(survivors.map { RegisterValue(
+                dot: $0.0.dot, timestamp: $0.0.timestamp, author: $0.0.author, value: $0.1) })
+            let register = state.registers[field]
+            if Set(register?.values ?? []) != expected {
+                problems.append("\(name).\(field): values \(register?.values.map(\.dot) ?? []), expected \(expected.map(\.dot).sorted())")
+                continue
+            }
+            let isConflicted = Set(survivors.map(\.1)).count > 1
+            if register?.isConflicted != isConflicted || state.conflictedFields.contains(field) != isConflicted {
+                problems.append("\(name).\(field): conflicted should be \(isConflicted)")
+            }
+            let shown: FieldValue
+            if field == "status" {
+                shown = survivors.min { a, b in
+                    let ra = CaseStatus(rawValue: a.1.text ?? "")!.rank, rb = CaseStatus(rawValue: b.1.text ?? "")!.rank
+                    return (ra, a.0.dot) < (rb, b.0.dot)
+                }!.1
+            } else {
+                shown = survivors.max { a, b in (a.0.timestamp, a.0.dot.node) < (b.0.timestamp, b.0.dot.node) }!.1
+            }
+            if state.displayValue(of: field) != shown {
+                problems.append("\(name).\(field): shows \(state.displayValue(of: field).display), expected \(shown.display)")
+            }
+        }
+        if Set(state.registers.keys) != Set(writes.keys) {
+            problems.append("\(name): registers \(state.registers.keys.sorted()), expected \(writes.keys.sorted())")
+        }
+
+        // Add-wins sets: an element is present while one of its adds has not been cancelled by a remove.
+        var cancelled: [String: Set<Dot>] = [:]
+        var adds: [String: [(String, Dot)]] = [:]
+        for operation in operations {
+            for change in operation.changes {
+                switch change {
+                case .add(let set, let element): adds[set, default: []].append((element, operation.dot))
+                case .remove(let set, _, let observed): cancelled[set, default: []].formUnion(observed)
+                default: break
+                }
+            }
+        }
+        for set in Set(adds.keys).union(cancelled.keys) {
+            let present = Set((adds[set] ?? []).filter { !(cancelled[set] ?? []).contains($0.1) }.map(\.0))
+            let actual = Set(state.sets[set]?.elements ?? [])
+            if actual != present {
+                problems.append("\(name).\(set): \(actual.sorted()), expected \(present.sorted())")
+            }
+        }
+
+        // Entries: every appended entry, keyed by its operation.
+        var entries: [Dot: Entry] = [:]
+        for operation in operations {
+            for case .append(let entry) in operation.changes { entries[operation.dot] = entry }
+        }
+        if state.entries.mapValues(\.entry) != entries {
+            problems.append("\(name): entries \(state.entries.keys.sorted()), expected \(entries.keys.sorted())")
+        }
+        return problems
+    }
+
+    /// A random order of `operations` that keeps each origin's operations in `seq` order.
+    static func interleaving(_ operations: [ReplicatedOperation], rng: inout SplitMix64) -> [ReplicatedOperation] {
+        var queues = Dictionary(grouping: operations) { $0.dot.node }.sorted { $0.key < $1.key }
+            .map { $0.value.sorted { $0.dot.seq < $1.dot.seq } }
+        var result: [ReplicatedOperation] = []
+        while !queues.isEmpty {
+            let index = rng.below(queues.count)
+            result.append(queues[index].removeFirst())
+            if queues[index].isEmpty { queues.remove(at: index) }
+        }
+        return result
+    }
+}

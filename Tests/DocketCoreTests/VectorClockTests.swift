@@ -1,0 +1,170 @@
+import DocketCore
+import Foundation
+import Testing
+
+@Suite struct VectorClockTests {
+    let a = Fixtures.pudong
+    let b = Fixtures.chaoyang
+    let c = Fixtures.tianhe
+
+    @Test func printsInNodeOrderAndParsesBack() throws {
+        let clock = VectorClock([b: 7, a: 3, c: 0])
+        #expect(clock.description == "bj-chaoyang:7,sh-pudong:3")
+        #expect(try VectorClock(parsing: clock.description, field: "since") == clock)
+        #expect(try VectorClock(parsing: " sh-pudong:3 , bj-chaoyang:7", field: "since") == clock)
+        #expect(try VectorClock(parsing: "", field: "since") == VectorClock())
+        #expect(VectorClock().description == "")
+    }
+
+    @Test(arguments: ["sh-pudong", "sh-pudong:0", "sh-pudong:-1", "SH:1", "sh-pudong:x", "sh-pudong:1:2", ":4"])
+    func refusesMalformedText(text: String) {
+        #expect(throws: InputError.self) { try VectorClock(parsing: text, field: "since") }
+        do {
+            _ = try VectorClock(parsing: text, field: "since")
+        } catch let error as InputError {
+            #expect(error.field == "since")
+            #expect(error.description.hasPrefix("since: "))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func refusesANodeNamedTwice() {
+        #expect(throws: InputError(field: "since", "names sh-pudong twice")) {
+            try VectorClock(parsing: "sh-pudong:1,sh-pudong:2", field: "since")
+        }
+    }
+
+    @Test func zeroCountersAreNotStoredSoEqualClocksCompareEqual() {
+        var clock = VectorClock([a: 0])
+        #expect(clock == VectorClock())
+        clock[a] = 2
+        clock[a] = 0
+        #expect(clock == VectorClock())
+        #expect(clock.counters.isEmpty)
+    }
+
+    @Test func coversDominatesAndMerges() {
+        let x = VectorClock([a: 2, b: 1])
+        let y = VectorClock([a: 1, c: 4])
+        #expect(x.covers(Dot(node: a, seq: 2)))
+        #expect(!x.covers(Dot(node: a, seq: 3)))
+        #expect(!x.covers(Dot(node: c, seq: 1)))
+        #expect(!x.dominates(y) && !y.dominates(x))
+        let joined = x.merging(y)
+        #expect(joined == VectorClock([a: 2, b: 1, c: 4]))
+        #expect(joined.dominates(x) && joined.dominates(y))
+        #expect(x.merging(y) == y.merging(x))
+        #expect(joined.merging(x) == joined)
+        #expect(joined.total == 7)
+        var included = x
+        included.include(Dot(node: a, seq: 1))
+        #expect(included == x, "including an older dot changes nothing")
+        included.include(Dot(node: c, seq: 9))
+        #expect(included[c] == 9)
+    }
+
+    @Test func admissionIsNextDuplicateOrGap() {
+        let vector = VersionVector([a: 3])
+        #expect(vector.admission(of: Dot(node: a, seq: 4)) == .next)
+        #expect(vector.admission(of: Dot(node: a, seq: 3)) == .duplicate)
+        #expect(vector.admission(of: Dot(node: a, seq: 1)) == .duplicate)
+        #expect(vector.admission(of: Dot(node: a, seq: 6)) == .gap(expected: 4))
+        #expect(vector.admission(of: Dot(node: b, seq: 1)) == .next)
+        #expect(vector.admission(of: Dot(node: b, seq: 2)) == .gap(expected: 1))
+    }
+
+    @Test func encodesAsASortedJSONObject() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let clock = VectorClock([b: 7, a: 3])
+        let json = String(decoding: try encoder.encode(clock), as: UTF8.self)
+        #expect(json == #"{"bj-chaoyang":7,"sh-pudong":3}"#)
+        #expect(try JSONDecoder().decode(VectorClock.self, from: Data(json.utf8)) == clock)
+        #expect(throws: InputError.self) {
+            try JSONDecoder().decode(VectorClock.self, from: Data(#"{"Bad Node":1}"#.utf8))
+        }
+    }
+}
+
+@Suite struct IdentityTests {
+    @Test(arguments: ["sh-pudong", "hq", "a", "bj-chaoyang-2", String(repeating: "x", count: 32)])
+    func acceptsNodeIDs(text: String) throws {
+        #expect(try NodeID(text).rawValue == text)
+    }
+
+    @Test(arguments: ["", "SH-pudong", "1sh", "-sh", "sh_pudong", "sh pudong", "上海", String(repeating: "x", count: 33)])
+    func refusesNodeIDs(text: String) {
+        #expect(!NodeID.isValid(text))
+        #expect {
+            try NodeID(text)
+        } throws: { error in
+            (error as? InputError)?.field == "node_id"
+        }
+    }
+
+    @Test func dotsPrintAndParseAsNodeColonSeq() throws {
+        let dot = Dot(node: Fixtures.pudong, seq: 17)
+        #expect(dot.description == "sh-pudong:17")
+        #expect(try Dot(parsing: "sh-pudong:17", field: "handoff") == dot)
+        for bad in ["sh-pudong", "sh-pudong:0", "sh-pudong:", "Sh:1", "sh-pudong:1:1"] {
+            #expect(throws: InputError.self) { try Dot(parsing: bad, field: "handoff") }
+        }
+        #expect(Dot(node: Fixtures.chaoyang, seq: 9) < Dot(node: Fixtures.pudong, seq: 1))
+        #expect(Dot(node: Fixtures.pudong, seq: 2) < Dot(node: Fixtures.pudong, seq: 10))
+    }
+
+    @Test func recordIDsComeFromTheCreatingDot() {
+        let dot = Dot(node: Fixtures.pudong, seq: 17)
+        #expect(RecordRef.created(by: dot, kind: .case).id == "case-sh-pudong-17")
+        #expect(RecordRef.created(by: dot, kind: .customer).id == "cust-sh-pudong-17")
+    }
+
+    @Test func inputErrorsReadAsOneLineNamingTheField() {
+        let error = InputError(field: "summary", "must not be empty")
+        #expect(error.description == "summary: must not be empty")
+        #expect(throws: InputError(field: "summary", "must not be empty")) {
+            try InputError.checkText("  \n ", field: "summary")
+        }
+        #expect(throws: InputError(field: "summary", "contains control characters")) {
+            try InputError.checkText("空调\u{07}漏水", field: "summary")
+        }
+        #expect(throws: InputError(field: "summary", "is not valid UTF-8 text")) {
+            try InputError.checkText("空调\u{FFFD}漏水", field: "summary")
+        }
+        #expect(throws: InputError(field: "reason", "is 6 characters long; the limit is 5")) {
+            try InputError.checkText("客户投诉漏水", field: "reason", maxLength: 5)
+        }
+        // Chinese text counts characters, not bytes; newlines and tabs are ordinary text.
+        #expect(throws: Never.self) { try InputError.checkText("客户投诉漏水", field: "reason", maxLength: 6) }
+        #expect(throws: Never.self) { try InputError.checkText("第一行\n\t第二行", field: "details") }
+        #expect(throws: Never.self) { try InputError.checkText("", field: "details", allowEmpty: true) }
+    }
+}
+
+@Suite struct HybridLogicalClockTests {
+    @Test func ticksIncreaseWhenTheWallClockStallsOrGoesBack() {
+        var clock = HybridLogicalClock()
+        let first = clock.tick(now: 1000)
+        let second = clock.tick(now: 1000)
+        let third = clock.tick(now: 400)
+        let fourth = clock.tick(now: 2000)
+        #expect(first == HLCTimestamp(millis: 1000))
+        #expect(second == HLCTimestamp(millis: 1000, counter: 1))
+        #expect(third == HLCTimestamp(millis: 1000, counter: 2))
+        #expect(fourth == HLCTimestamp(millis: 2000))
+        #expect(first < second && second < third && third < fourth)
+    }
+
+    @Test func observingARemoteTimestampMakesLaterTicksSortAfterIt() {
+        var slow = HybridLogicalClock()
+        _ = slow.tick(now: 1000)
+        let remote = HLCTimestamp(millis: 5 * 3_600_000, counter: 3)
+        slow.observe(remote)
+        let next = slow.tick(now: 1001)
+        #expect(next > remote)
+        slow.observe(HLCTimestamp(millis: 5))
+        #expect(slow.last == next, "an older remote timestamp changes nothing")
+        #expect(HLCTimestamp(millis: 12, counter: 3).description == "12.3")
+    }
+}
