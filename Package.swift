@@ -117,10 +117,14 @@ let package = Package(
         .target(
             name: "DocketTestSupport",
             dependencies: [
+                "DocketCore",
+                "DocketStore",
                 "DocketTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
 
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),

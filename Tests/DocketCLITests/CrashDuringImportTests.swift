@@ -9,7 +9,7 @@ import Testing
 @Suite struct CrashDuringImportTests {
     @Test func killedImportLeavesNoneOrAllOfTheBatch() throws {
         let temporary = try TemporaryDirectory()
-        let (file, count) = try Self.makeLargeOperationsFile(in: temporary.url, operations: 8_000)
+        let (file, count) = try OperationsFixture.write(operations: 8_000, in: temporary.url)
 
         // Time one uninterrupted import, then kill others at points spread across that duration:
         // while reading the file, while applying, while committing, and after finishing.
@@ -48,38 +48,5 @@ import Testing
         }
         // Report which way each kill went; both are correct, a partial batch is not.
         print("import of \(count) operations took \(duration) s; kills left: \(outcomes.joined(separator: ", "))")
-    }
-
-    /// Writes an operations file from another office holding `operations` changes to a few hundred cases.
-    static func makeLargeOperationsFile(in directory: URL, operations: Int) throws -> (URL, Int) {
-        let source = try Replica.create(
-            at: directory.appendingPathComponent("source.sqlite").path,
-            node: try NodeID("gz-tianhe"), officeCode: "GZ01", now: 1_700_000_000_000)
-        _ = try source.write(author: "黄敏", now: 1_700_000_000_000) { writer in
-            let customer = RecordRef.created(by: writer.nextDot, kind: .customer)
-            try writer.commit(
-                try CustomerDesk.add(name: "广州客户", phone: nil, email: nil, salutation: nil, tier: .regular, notes: nil),
-                to: customer)
-            var cases: [RecordRef] = []
-            for index in 1..<operations {
-                if cases.count < 300 && index % 50 == 1 {
-                    let record = RecordRef.created(by: writer.nextDot, kind: .case)
-                    let intake = CaseDesk.Intake(
-                        customer: customer.id, channel: .online, category: .productQuality, level: .l2,
-                        emotion: .dissatisfied, summary: "第\(index)号投诉：产品质量问题", department: "质检部", owner: "黄敏")
-                    try writer.commit(
-                        try CaseDesk.open(intake, ref: try writer.takeCaseReference(), office: "GZ01", openedBy: "黄敏", now: 1_700_000_000_000),
-                        to: record)
-                    cases.append(record)
-                } else {
-                    let record = cases[index % cases.count]
-                    try writer.commit([.set(field: "details", value: .text("第\(index)次补充说明：客户再次来电"))], to: record)
-                }
-            }
-        }
-        let all = try source.operations(missingFrom: VersionVector())
-        let file = directory.appendingPathComponent("large.ops")
-        try OperationFile.encode(all, from: source.node, since: VersionVector()).write(to: file)
-        return (file, all.count)
     }
 }
