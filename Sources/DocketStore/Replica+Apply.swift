@@ -6,6 +6,11 @@ extension Replica {
     public struct ApplyResult: Equatable, Sendable {
         public var applied: Int
         public var duplicates: Int
+
+        public init(applied: Int, duplicates: Int) {
+            self.applied = applied
+            self.duplicates = duplicates
+        }
     }
 
     /// Applies operations from elsewhere in one transaction.

@@ -38,6 +38,13 @@ extension Replica {
         public let cases: Int
         public let customers: Int
         public let openConflicts: Int
+
+        public init(operations: Int, cases: Int, customers: Int, openConflicts: Int) {
+            self.operations = operations
+            self.cases = cases
+            self.customers = customers
+            self.openConflicts = openConflicts
+        }
     }
 
     public func caseView(_ key: String) throws -> CaseView {

@@ -14,7 +14,8 @@ import NIOCore
 struct PeerSession {
     enum Event: Sendable {
         case frame(ByteBuffer)
-        case inboundClosed(String?)
+        case inboundClosed
+        case inboundFailed(any Error)
         case replicaChanged
         case tick
     }
@@ -40,9 +41,9 @@ struct PeerSession {
                     group.addTask {
                         do {
                             for try await frame in inbound { continuation.yield(.frame(frame)) }
-                            continuation.yield(.inboundClosed(nil))
+                            continuation.yield(.inboundClosed)
                         } catch {
-                            continuation.yield(.inboundClosed(String(describing: error)))
+                            continuation.yield(.inboundFailed(error))
                         }
                     }
                     group.addTask {
@@ -102,8 +103,14 @@ extension PeerSession {
                 case .frame(let payload):
                     self.lastReceived = .now
                     actions = try await self.handle(frame: payload)
-                case .inboundClosed(let error):
-                    return error
+                case .inboundClosed:
+                    return self.endReason
+                case .inboundFailed(let error as WireError):
+                    // The frame decoder refused the stream (e.g. an oversized frame): say why, then close.
+                    let code: PeerMessage.Refusal.Code = error.code == .frameTooLarge ? .frameTooLarge : .malformed
+                    actions = self.machine.refuse(code, error.description)
+                case .inboundFailed(let error):
+                    return String(describing: error)
                 case .replicaChanged:
                     actions = self.machine.replicaChanged()
                 case .tick:
