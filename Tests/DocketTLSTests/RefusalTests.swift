@@ -85,9 +85,10 @@ import Testing
         #expect(error?.code == .unexpectedPeerIdentity)
         #expect(error?.reason.contains("node-x") == true)
         #expect(error?.reason.contains("node-b") == true)
-        // The refusal happened during the handshake, so the listener never saw a connected peer.
+        // The refusal happened during the handshake, so the listener never saw a connected peer. It reads
+        // the dialler's alert, unless the dialler's close overtakes it (a reset discards unread data).
         let serverError = try await listener.log.firstTLSError()
-        #expect(serverError.code == .rejectedByPeer)
+        #expect([.rejectedByPeer, .closedDuringHandshake].contains(serverError.code), "\(serverError)")
         #expect(!listener.log.snapshot.contains { if case .handshake = $0 { true } else { false } })
     }
 
