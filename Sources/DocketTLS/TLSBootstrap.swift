@@ -52,11 +52,15 @@ public enum TLSBootstrap {
         group: EventLoopGroup,
         connectTimeout: TimeAmount = .seconds(10),
         logger: Logger = Logger(label: "docket.tls"),
-        channelInitializer: @escaping @Sendable (Channel) -> EventLoopFuture<Void> = { $0.eventLoop.makeSucceededVoidFuture() }
+        channelInitializer: @escaping @Sendable (Channel) -> EventLoopFuture<Void> = {
+            $0.eventLoop.makeSucceededVoidFuture()
+        }
     ) -> EventLoopFuture<TLSPeerChannel> {
         // The handler is kept here rather than looked up after connecting: a handshake refused quickly
         // closes the channel and empties its pipeline before a lookup could run, losing the TLSError.
-        let handler = HandlerReference(TLSHandler(context: context, role: .client(expectedPeer: expectedPeer), logger: logger))
+        let handler = HandlerReference(
+            TLSHandler(context: context, role: .client(expectedPeer: expectedPeer), logger: logger)
+        )
         return ClientBootstrap(group: group)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)

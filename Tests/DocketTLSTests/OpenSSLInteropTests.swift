@@ -35,7 +35,12 @@ import Testing
         let listener = try await TestListener.start(context: self.server, expectedBytes: upload.count, reply: download)
         defer { Task { await listener.stop() } }
 
-        let client = try self.sClient(port: listener.port, certificate: try pki.issue("node-a"), extra: ["-tls1_3"], stdin: uploadPath)
+        let client = try self.sClient(
+            port: listener.port,
+            certificate: try pki.issue("node-a"),
+            extra: ["-tls1_3"],
+            stdin: uploadPath
+        )
         #expect(try await listener.log.handshakePeer().nodeID == "node-a")
         let received = try await listener.log.payloads(timeout: .seconds(30))[0]
         #expect(sha256Hex(received) == sha256Hex(upload))
@@ -151,7 +156,12 @@ import Testing
     @Test func diallerCompletesHandshakeWithSServerRequiringClientCertificates() async throws {
         let (server, port) = try await self.sServer("-tls1_3", certificate: try pki.issue("hq"))
         defer { server.stop() }
-        let connected = try await dial(port: port, expectedPeer: "hq", context: try pki.context("node-a"), log: EventLog())
+        let connected = try await dial(
+            port: port,
+            expectedPeer: "hq",
+            context: try pki.context("node-a"),
+            log: EventLog()
+        )
         #expect(connected.peer.nodeID == "hq")
         try await connected.channel.writeAndFlush(ByteBuffer(string: "hello from docket\n"))
         // s_server prints what it receives, so the line shows that s_server accepted our certificate.
