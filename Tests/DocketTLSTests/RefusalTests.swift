@@ -160,6 +160,11 @@ import Testing
             guard let error = error as? TLSError else { return false }
             return error.code == .configurationInvalid && error.reason.contains("key values mismatch")
         }
+        // A fingerprint that is not a SHA-256 would silently revoke nothing, so it is refused.
+        let typo = a.tlsConfiguration(revokedFingerprints: ["ab:cd:ef"])
+        #expect {
+            try TLSContext(configuration: typo)
+        } throws: { ($0 as? TLSError)?.code == .configurationInvalid }
         var missing = a.tlsConfiguration()
         missing.caCertificatePath = pki.path("nowhere.crt")
         #expect(throws: TLSError.self) { try TLSContext(configuration: missing) }
