@@ -25,23 +25,26 @@ for name in server client; do
     openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$name.crt" -days 1 2>/dev/null
 done
 
-# Starts a quiet s_server on a free loopback port and prints the port.
+# s_server quits when its stdin ends: give it a FIFO that this script holds open until it exits.
+mkfifo server-stdin
+exec 3<>server-stdin
+
+# Starts a quiet s_server on a free loopback port and sets $port.
 start_server() {
     local log=$1
-    local port
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    # s_server quits when its stdin ends, so give it one that stays open; -quiet keeps received data out.
-    sleep 100000 | openssl s_server -accept "127.0.0.1:$port" -tls1_3 -Verify 1 -verify_return_error -no_ticket \
-        -CAfile ca.crt -cert server.crt -key server.key -quiet >"$log" 2>&1 &
+    # -quiet keeps received data out of the log.
+    openssl s_server -accept "127.0.0.1:$port" -tls1_3 -Verify 1 -verify_return_error -no_ticket \
+        -CAfile ca.crt -cert server.crt -key server.key -quiet <server-stdin >"$log" 2>&1 &
     pids+=($!)
     for _ in $(seq 100); do
-        if ss -ltn | grep -q "127.0.0.1:$port "; then echo "$port"; return; fi
+        if ss -ltn | grep -q "127.0.0.1:$port "; then return; fi
         sleep 0.05
     done
     echo "s_server did not start" >&2; cat "$log" >&2; exit 1
 }
 
-port=$(start_server handshake.log)
+start_server handshake.log
 # s_time reports connections per *user CPU* second of its own process and, on a second line, the count in
 # wall-clock seconds; the wall-clock rate is the one comparable with docket-bench.
 s_time_output=$(openssl s_time -connect "127.0.0.1:$port" -new -time "$seconds" \
@@ -49,7 +52,7 @@ s_time_output=$(openssl s_time -connect "127.0.0.1:$port" -new -time "$seconds" 
 handshakes=$(echo "$s_time_output" | awk '/connections in [0-9]+ real seconds/ { printf "%.0f per second (%d sequential connections in %d wall-clock s)", $1 / $4, $1, $4 }')
 cpu_line=$(echo "$s_time_output" | awk '/connections\/user sec/' | tail -1)
 
-port=$(start_server throughput.log)
+start_server throughput.log
 start=$(date +%s.%N)
 head -c "$((megabytes * 1000000))" /dev/zero \
     | openssl s_client -connect "127.0.0.1:$port" -tls1_3 -quiet -no_ign_eof \

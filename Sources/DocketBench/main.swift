@@ -23,8 +23,14 @@ while let flag = arguments.popFirst() {
 let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("docket-bench-\(UUID().uuidString)")
 defer { try? FileManager.default.removeItem(at: workDirectory) }
 let authority = try CertificateAuthority.create(in: workDirectory.appendingPathComponent("ca").path, name: "Bench CA")
-let serverNode = try authority.issueNodeCertificate(nodeID: "bench-server", in: workDirectory.appendingPathComponent("server").path)
-let clientNode = try authority.issueNodeCertificate(nodeID: "bench-client", in: workDirectory.appendingPathComponent("client").path)
+let serverNode = try authority.issueNodeCertificate(
+    nodeID: "bench-server",
+    in: workDirectory.appendingPathComponent("server").path
+)
+let clientNode = try authority.issueNodeCertificate(
+    nodeID: "bench-client",
+    in: workDirectory.appendingPathComponent("client").path
+)
 let serverContext = try TLSContext(configuration: serverNode.tlsConfiguration())
 let clientContext = try TLSContext(configuration: clientNode.tlsConfiguration())
 
@@ -70,5 +76,19 @@ try listener.close().wait()
 try group.syncShutdownGracefully()
 
 print("Docket TLS transport, loopback 127.0.0.1, TLS 1.3, mutual authentication, ECDSA P-256")
-print(String(format: "throughput: %.1f MB/s (%d MB in %.2f s, one connection)", Double(megabytes) / throughputSeconds, megabytes, throughputSeconds))
-print(String(format: "handshakes: %.0f per second (%d sequential connections in %.2f s)", Double(handshakes) / handshakeSeconds, handshakes, handshakeSeconds))
+print(
+    String(
+        format: "throughput: %.1f MB/s (%d MB in %.2f s, one connection)",
+        Double(megabytes) / throughputSeconds,
+        megabytes,
+        throughputSeconds
+    )
+)
+print(
+    String(
+        format: "handshakes: %.0f per second (%d sequential connections in %.2f s)",
+        Double(handshakes) / handshakeSeconds,
+        handshakes,
+        handshakeSeconds
+    )
+)

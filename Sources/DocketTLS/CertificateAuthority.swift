@@ -43,7 +43,8 @@ public struct CertificateAuthority: Sendable, Hashable {
             throw TLSError(.certificateIssuanceFailed, reason: "validityDays must be positive")
         }
         let authority = CertificateAuthority(directory: directory)
-        for path in [authority.certificatePath, authority.privateKeyPath] where FileManager.default.fileExists(atPath: path) {
+        for path in [authority.certificatePath, authority.privateKeyPath]
+        where FileManager.default.fileExists(atPath: path) {
             throw TLSError(.certificateIssuanceFailed, reason: "\(path) already exists; refusing to replace a CA")
         }
         try SecureFile.makeDirectory(directory)

@@ -12,15 +12,20 @@ struct CertificateBuilder {
     var extensions: [(nid: Int32, value: String)]
 
     /// Signs a certificate for `subjectKey`; with no issuer it is self-signed by `subjectKey`.
-    func sign(subjectKey: PrivateKey, issuer: (certificate: X509Certificate, key: PrivateKey)?) throws -> X509Certificate {
+    func sign(subjectKey: PrivateKey, issuer: (certificate: X509Certificate, key: PrivateKey)?) throws
+        -> X509Certificate
+    {
         guard let raw = X509_new() else {
             throw TLSError.fromErrorQueue(.certificateIssuanceFailed, context: "X509_new failed")
         }
         let certificate = X509Certificate(taking: raw)
         try check(X509_set_version(raw, 2), "X509_set_version")
         try self.setRandomSerial(raw)
-        try check(ASN1_TIME_set(X509_getm_notBefore(raw), time_t(self.notBefore.timeIntervalSince1970)) != nil ? 1 : 0, "notBefore")
-        try check(ASN1_TIME_set(X509_getm_notAfter(raw), time_t(self.notAfter.timeIntervalSince1970)) != nil ? 1 : 0, "notAfter")
+        guard ASN1_TIME_set(X509_getm_notBefore(raw), time_t(self.notBefore.timeIntervalSince1970)) != nil,
+            ASN1_TIME_set(X509_getm_notAfter(raw), time_t(self.notAfter.timeIntervalSince1970)) != nil
+        else {
+            throw TLSError.fromErrorQueue(.certificateIssuanceFailed, context: "cannot set validity period")
+        }
         try self.setSubject(raw)
         let issuerName = issuer.map { X509_get_subject_name($0.certificate.pointer) } ?? X509_get_subject_name(raw)
         try check(X509_set_issuer_name(raw, issuerName), "X509_set_issuer_name")

@@ -24,7 +24,8 @@ public struct DevelopmentCertificates: Sendable, Hashable {
     public static func ensure(in directory: String, nodeID: String) throws -> DevelopmentCertificates {
         let node = NodeCertificate(nodeID: nodeID, directory: directory)
         let authority = CertificateAuthority(directory: directory)
-        let hasCA = FileManager.default.fileExists(atPath: authority.certificatePath)
+        let hasCA =
+            FileManager.default.fileExists(atPath: authority.certificatePath)
             && FileManager.default.fileExists(atPath: authority.privateKeyPath)
         if hasCA && node.exists {
             return DevelopmentCertificates(node: node, wasCreated: false)

@@ -52,15 +52,21 @@ public enum TLSBootstrap {
         group: EventLoopGroup,
         connectTimeout: TimeAmount = .seconds(10),
         logger: Logger = Logger(label: "docket.tls"),
-        channelInitializer: @escaping @Sendable (Channel) -> EventLoopFuture<Void> = { $0.eventLoop.makeSucceededVoidFuture() }
+        channelInitializer: @escaping @Sendable (Channel) -> EventLoopFuture<Void> = {
+            $0.eventLoop.makeSucceededVoidFuture()
+        }
     ) -> EventLoopFuture<TLSPeerChannel> {
-        ClientBootstrap(group: group)
+        // The handler is kept here rather than looked up after connecting: a handshake refused quickly
+        // closes the channel and empties its pipeline before a lookup could run, losing the TLSError.
+        let handler = HandlerReference(
+            TLSHandler(context: context, role: .client(expectedPeer: expectedPeer), logger: logger)
+        )
+        return ClientBootstrap(group: group)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 do {
-                    let handler = TLSHandler(context: context, role: .client(expectedPeer: expectedPeer), logger: logger)
-                    try channel.pipeline.syncOperations.addHandler(handler)
+                    try channel.pipeline.syncOperations.addHandler(handler.value)
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
@@ -68,13 +74,24 @@ public enum TLSBootstrap {
             }
             .connect(host: host, port: port)
             .flatMap { channel in
-                channel.tlsPeerIdentity()
+                // handlerAdded ran on this event loop during initialization, so the promise exists.
+                handler.value.peerIdentity
                     .map { TLSPeerChannel(channel: channel, peer: $0) }
                     .flatMapError { error in
                         channel.close(promise: nil)
                         return channel.eventLoop.makeFailedFuture(error)
                     }
             }
+    }
+}
+
+/// Carries the one handler of a dialled channel into the bootstrap's closures; it is only ever touched on
+/// that channel's event loop.
+private final class HandlerReference: @unchecked Sendable {
+    let value: TLSHandler
+
+    init(_ value: TLSHandler) {
+        self.value = value
     }
 }
 
@@ -89,6 +106,9 @@ public struct TLSPeerChannel: Sendable {
 extension Channel {
     /// The peer verified by this channel's `TLSHandler`: succeeds after the handshake, fails with the
     /// `TLSError` that ended it.
+    ///
+    /// Call it from the channel initializer: once a refused connection has closed, its pipeline is empty and
+    /// this fails with `ChannelPipelineError.notFound` instead of the `TLSError`.
     public func tlsPeerIdentity() -> EventLoopFuture<PeerIdentity> {
         self.eventLoop.flatSubmit {
             do {

@@ -30,9 +30,18 @@ public final class TLSContext: @unchecked Sendable {
             SSL_CTX_free(context)
             throw error
         }
+        let revoked = configuration.normalizedRevokedFingerprints
+        // A mistyped entry would silently revoke nothing, so it is a configuration error.
+        if let malformed = revoked.first(where: { $0.count != 64 }) {
+            SSL_CTX_free(context)
+            throw TLSError(
+                .configurationInvalid,
+                reason: "revoked fingerprint \"\(malformed)\" is not a SHA-256 (64 hex digits)"
+            )
+        }
         self.pointer = context
         self.configuration = configuration
-        self.revokedFingerprints = configuration.normalizedRevokedFingerprints
+        self.revokedFingerprints = revoked
     }
 
     deinit {

@@ -139,7 +139,9 @@ extension TLSHandler {
                 // After our close_notify, a peer may drop TCP without answering; that is an accepted end.
                 return .none
             case .handshaking:
-                return .fail(TLSError(.closedDuringHandshake, reason: "peer closed the connection during the handshake"))
+                return .fail(
+                    TLSError(.closedDuringHandshake, reason: "peer closed the connection during the handshake")
+                )
             case .active:
                 return .fail(TLSError(.uncleanShutdown, reason: "peer closed TCP without close_notify"))
             }

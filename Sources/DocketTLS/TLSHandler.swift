@@ -156,6 +156,11 @@ public final class TLSHandler: ChannelDuplexHandler {
             promise?.fail(ChannelError.operationUnsupported)
             return
         }
+        if self.stateMachine.state == .closed {
+            // Our own close is already under way (or done); let NIO report that to this caller.
+            context.close(mode: mode, promise: promise)
+            return
+        }
         if let promise {
             if let existing = self.closePromise {
                 existing.futureResult.cascade(to: promise)

@@ -13,7 +13,12 @@ import Testing
         // The server handshakes (TLS reads for itself) but its application never asks for data.
         let listener = try await TestListener.start(context: try pki.context("node-b"), autoRead: false)
         defer { Task { await listener.stop() } }
-        let connected = try await dial(port: listener.port, expectedPeer: "node-b", context: try pki.context("node-a"), log: EventLog())
+        let connected = try await dial(
+            port: listener.port,
+            expectedPeer: "node-b",
+            context: try pki.context("node-a"),
+            log: EventLog()
+        )
         let channel = connected.channel
         let serverChild = try await listener.log.handshakePeer()
         #expect(serverChild.nodeID == "node-a")
@@ -63,7 +68,12 @@ import Testing
             }
         }.get()
         defer { Task { try? await listener.close() } }
-        let connected = try await dial(port: listener.localAddress!.port!, expectedPeer: "node-b", context: try pki.context("node-a"), log: EventLog())
+        let connected = try await dial(
+            port: listener.localAddress!.port!,
+            expectedPeer: "node-b",
+            context: try pki.context("node-a"),
+            log: EventLog()
+        )
         let channel = connected.channel
         let data = randomBytes(total)
 

@@ -15,14 +15,20 @@ import Testing
         #expect(try self.mode(of: node.privateKeyPath) == 0o600)
         #expect(try self.mode(of: node.certificatePath) == 0o644)
 
-        let verify = try await runOpenSSL(["verify", "-CAfile", node.caCertificatePath, node.certificatePath], in: pki.root.path)
+        let verify = try await runOpenSSL(
+            ["verify", "-CAfile", node.caCertificatePath, node.certificatePath],
+            in: pki.root.path
+        )
         #expect(verify.status == 0, "\(verify.output)")
         let text = try await runOpenSSL(["x509", "-in", node.certificatePath, "-noout", "-text"], in: pki.root.path)
         #expect(text.output.contains("Subject: CN = sh-pudong"))
         #expect(text.output.contains("DNS:sh-pudong"))
         #expect(text.output.contains("TLS Web Server Authentication, TLS Web Client Authentication"))
         #expect(text.output.contains("CA:FALSE"))
-        let keyCheck = try await runOpenSSL(["pkey", "-in", node.privateKeyPath, "-noout", "-check"], in: pki.root.path)
+        let keyCheck = try await runOpenSSL(
+            ["pkey", "-in", node.privateKeyPath, "-noout", "-check"],
+            in: pki.root.path
+        )
         #expect(keyCheck.status == 0, "\(keyCheck.output)")
     }
 
@@ -30,7 +36,10 @@ import Testing
         let pki = try TestPKI()
         let node = try pki.issue("node-a")
         let ours = try CertificateFingerprint.sha256(ofPEMFile: node.certificatePath)
-        let theirs = try await runOpenSSL(["x509", "-in", node.certificatePath, "-noout", "-fingerprint", "-sha256"], in: pki.root.path)
+        let theirs = try await runOpenSSL(
+            ["x509", "-in", node.certificatePath, "-noout", "-fingerprint", "-sha256"],
+            in: pki.root.path
+        )
         let hex = theirs.output.split(separator: "=").last!.filter { $0.isHexDigit }.lowercased()
         #expect(ours == hex)
     }

@@ -62,7 +62,11 @@ import Testing
 
     @Test func handshakeSurfacesBothIdentitiesAndCarriesData() throws {
         let pki = try TestPKI()
-        let pair = try Pair(client: try pki.context("node-a"), server: try pki.context("node-b"), expectedPeer: "node-b")
+        let pair = try Pair(
+            client: try pki.context("node-a"),
+            server: try pki.context("node-b"),
+            expectedPeer: "node-b"
+        )
         // Written before the handshake: held back, then delivered.
         pair.client.writeAndFlush(ByteBuffer(string: "early"), promise: nil)
         try pair.connect()
@@ -83,7 +87,11 @@ import Testing
 
     @Test func closeExchangesCloseNotifyBothWays() throws {
         let pki = try TestPKI()
-        let pair = try Pair(client: try pki.context("node-a"), server: try pki.context("node-b"), expectedPeer: "node-b")
+        let pair = try Pair(
+            client: try pki.context("node-a"),
+            server: try pki.context("node-b"),
+            expectedPeer: "node-b"
+        )
         try pair.connect()
 
         let closed = pair.client.close()
@@ -101,7 +109,11 @@ import Testing
 
     @Test func droppingTCPWithoutCloseNotifyIsReported() throws {
         let pki = try TestPKI()
-        let pair = try Pair(client: try pki.context("node-a"), server: try pki.context("node-b"), expectedPeer: "node-b")
+        let pair = try Pair(
+            client: try pki.context("node-a"),
+            server: try pki.context("node-b"),
+            expectedPeer: "node-b"
+        )
         try pair.connect()
         pair.server.pipeline.fireChannelInactive()
         #expect(pair.serverLog.tlsErrors.map(\.code) == [.uncleanShutdown])

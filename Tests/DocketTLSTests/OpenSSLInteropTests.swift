@@ -35,7 +35,12 @@ import Testing
         let listener = try await TestListener.start(context: self.server, expectedBytes: upload.count, reply: download)
         defer { Task { await listener.stop() } }
 
-        let client = try self.sClient(port: listener.port, certificate: try pki.issue("node-a"), extra: ["-tls1_3"], stdin: uploadPath)
+        let client = try self.sClient(
+            port: listener.port,
+            certificate: try pki.issue("node-a"),
+            extra: ["-tls1_3"],
+            stdin: uploadPath
+        )
         #expect(try await listener.log.handshakePeer().nodeID == "node-a")
         let received = try await listener.log.payloads(timeout: .seconds(30))[0]
         #expect(sha256Hex(received) == sha256Hex(upload))
@@ -84,6 +89,45 @@ import Testing
         #expect(client.stderr.contains("unknown ca"), "s_client: \(client.stderr)")
     }
 
+    @Test func certificateMadeByTheOpenSSLToolIsIdentifiedByItsSAN() async throws {
+        // A node certificate requested and signed with the openssl tool, with no CN: the node id must come
+        // from the DNS subject alternative name.
+        let directory = pki.path("tool-made")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let request = try await runOpenSSL(
+            [
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "\(directory)/key.pem", "-out", "\(directory)/req.csr", "-subj", "/O=Example Branch",
+            ],
+            in: pki.root.path
+        )
+        #expect(request.status == 0, "\(request.output)")
+        try "subjectAltName=DNS:node-z\nextendedKeyUsage=clientAuth\n"
+            .write(toFile: "\(directory)/ext.cnf", atomically: true, encoding: .utf8)
+        let sign = try await runOpenSSL(
+            [
+                "x509", "-req", "-in", "\(directory)/req.csr", "-CA", pki.authority.certificatePath,
+                "-CAkey", pki.authority.privateKeyPath, "-CAcreateserial", "-days", "1",
+                "-extfile", "\(directory)/ext.cnf", "-out", "\(directory)/cert.pem",
+            ],
+            in: pki.root.path
+        )
+        #expect(sign.status == 0, "\(sign.output)")
+
+        let listener = try await TestListener.start(context: self.server)
+        defer { Task { await listener.stop() } }
+        let client = try OpenSSLProcess(
+            [
+                "s_client", "-connect", "127.0.0.1:\(listener.port)", "-CAfile", pki.authority.certificatePath,
+                "-cert", "\(directory)/cert.pem", "-key", "\(directory)/key.pem", "-quiet", "-nocommands",
+            ],
+            keepStdinOpen: true,
+            workDirectory: pki.root.path
+        )
+        defer { client.stop() }
+        #expect(try await listener.log.handshakePeer().nodeID == "node-z")
+    }
+
     @Test func sClientOfferingOnlyTLS12IsRefused() async throws {
         let listener = try await TestListener.start(context: self.server)
         defer { Task { await listener.stop() } }
@@ -112,7 +156,12 @@ import Testing
     @Test func diallerCompletesHandshakeWithSServerRequiringClientCertificates() async throws {
         let (server, port) = try await self.sServer("-tls1_3", certificate: try pki.issue("hq"))
         defer { server.stop() }
-        let connected = try await dial(port: port, expectedPeer: "hq", context: try pki.context("node-a"), log: EventLog())
+        let connected = try await dial(
+            port: port,
+            expectedPeer: "hq",
+            context: try pki.context("node-a"),
+            log: EventLog()
+        )
         #expect(connected.peer.nodeID == "hq")
         try await connected.channel.writeAndFlush(ByteBuffer(string: "hello from docket\n"))
         // s_server prints what it receives, so the line shows that s_server accepted our certificate.

@@ -15,7 +15,11 @@ import Testing
     @Test func oneMebibyteEachWayArrivesIntact() async throws {
         let upload = randomBytes(1 << 20)
         let download = randomBytes(1 << 20)
-        let listener = try await TestListener.start(context: try pki.context("node-b"), expectedBytes: upload.count, reply: download)
+        let listener = try await TestListener.start(
+            context: try pki.context("node-b"),
+            expectedBytes: upload.count,
+            reply: download
+        )
         defer { Task { await listener.stop() } }
         let clientLog = EventLog()
         let connected = try await dial(
@@ -46,14 +50,24 @@ import Testing
         let payload = randomBytes(256 * 1024)
         // The timeout is the backstop for random bytes that happen to look like the start of a record.
         let server = try pki.context("node-b", handshakeTimeout: .seconds(2))
-        let listener = try await TestListener.start(context: server, expectedBytes: payload.count, reply: Array("ok".utf8))
+        let listener = try await TestListener.start(
+            context: server,
+            expectedBytes: payload.count,
+            reply: Array("ok".utf8)
+        )
         defer { Task { await listener.stop() } }
 
         let group = MultiThreadedEventLoopGroup.singleton
         let plaintext = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: listener.port).get()
         let garbage = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: listener.port).get()
         let clientLog = EventLog()
-        let good = try await dial(port: listener.port, expectedPeer: "node-b", context: try pki.context("node-a"), log: clientLog, expectedBytes: 2)
+        let good = try await dial(
+            port: listener.port,
+            expectedPeer: "node-b",
+            context: try pki.context("node-a"),
+            log: clientLog,
+            expectedBytes: 2
+        )
 
         plaintext.writeAndFlush(ByteBuffer(string: "HELLO node-b, plain text here\r\n"), promise: nil)
         garbage.writeAndFlush(ByteBuffer(bytes: randomBytes(4096)), promise: nil)
@@ -70,7 +84,12 @@ import Testing
         let accepted: Set<TLSError.Code> = [.handshakeFailed, .protocolVersionRejected, .handshakeTimeout]
         #expect(errors.allSatisfy { accepted.contains($0.code) }, "\(errors)")
         // The listener itself is unaffected and still accepts.
-        let again = try await dial(port: listener.port, expectedPeer: "node-b", context: try pki.context("node-c"), log: EventLog())
+        let again = try await dial(
+            port: listener.port,
+            expectedPeer: "node-b",
+            context: try pki.context("node-c"),
+            log: EventLog()
+        )
         #expect(again.peer.nodeID == "node-b")
         try await again.channel.close()
     }

@@ -68,10 +68,15 @@ final class OpenSSLProcess {
         throw WaitTimedOut(what: "\"\(marker)\" from openssl (stderr: \(self.stderr))")
     }
 
+    /// Kills the process and reaps it.
+    ///
+    /// SIGKILL, because children inherit the test runner's blocked signals and would ignore SIGTERM; and a
+    /// polling wait, because `waitUntilExit` spins a run loop.
     func stop() {
-        if self.process.isRunning {
-            self.process.terminate()
-            self.process.waitUntilExit()
+        guard self.process.isRunning else { return }
+        kill(self.process.processIdentifier, SIGKILL)
+        for _ in 0..<500 where self.process.isRunning {
+            usleep(10_000)
         }
     }
 }
