@@ -178,7 +178,8 @@ extension Replica {
     /// - Parameters:
     ///   - limit: at most this many operations.
     ///   - byteBudget: stop once the operations' stored size passes this (at least one is returned), so a
-    ///     batch of unusually large operations still fits a frame.
+    ///     batch of unusually large operations still fits a frame. Sizes are UTF-8 bytes: `length` of TEXT
+    ///     counts characters, a third of the bytes for Chinese text.
     public func operations(
         missingFrom vector: VersionVector,
         limit: Int = .max,
@@ -191,7 +192,8 @@ extension Replica {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT *, length(changes) + length(clock) + length(record_id) AS size
+                        SELECT *, length(CAST(changes AS BLOB)) + length(CAST(clock AS BLOB))
+                            + length(CAST(record_id AS BLOB)) AS size
                         FROM operations WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
                         """,
                     arguments: [origin.rawValue, Int64(vector[origin]), Int64(min(limit - result.count, Int(Int32.max)))])
