@@ -42,6 +42,36 @@ import Testing
         #expect(self.field(of: .make(a, 1, record: Fixtures.customerRef, [.text("department", "财务部")])) == "field")
     }
 
+    /// Decoding skips the checking initializers, so an operation from a file or a peer could carry an entry
+    /// or remedy no person here could have made. Validation must refuse it, naming the field.
+    @Test(arguments: [
+        ("已致歉并登记投诉", "", "measures_taken"),
+        ("约定明天上午上门", "约定\\u001b[2J明天上门", "outcome"),
+        ("\"score\":4", "\"score\":9", "score"),
+        ("\"amount\":\"200\"", "\"amount\":\"两百\"", "remedy.amount"),
+        ("\"reason\":\"客户反馈仍漏水\"", "\"reason\":\" \"", "reason"),
+    ])
+    func refusesDecodedEntriesAndRemediesThatBreakTheirRules(original: String, replacement: String, field: String) throws {
+        let handoff = try Handoff(
+            fromDepartment: "客服中心", fromOwner: "李娜", toDepartment: "技术支持部", toOwner: "王磊", reason: "需要检测",
+            customerBackground: "老客户", problemDetails: "维修后仍漏水", measuresTaken: "已致歉并登记投诉")
+        let entries: [Change] = [
+            .append(entry: .handoff(handoff)), .append(entry: Fixtures.contact()),
+            .append(entry: .followUp(try FollowUp(doneAt: 1, result: .satisfied, score: 4, comment: "满意"))),
+            .set(field: "remedy", value: .remedy(try Remedy(kind: .refund, amount: "200", currency: "CNY", text: "退款"))),
+            .append(entry: .reopen(reason: "客户反馈仍漏水")),
+        ]
+        for change in entries {
+            let operation = ReplicatedOperation.make(Fixtures.chaoyang, 1, [change])
+            #expect(self.field(of: operation) == nil)
+            let json = String(decoding: try JSONEncoder().encode(operation), as: UTF8.self)
+            guard json.contains(original) else { continue }
+            let tampered = try JSONDecoder().decode(
+                ReplicatedOperation.self, from: Data(json.replacingOccurrences(of: original, with: replacement).utf8))
+            #expect(self.field(of: tampered) == field, "\(replacement)")
+        }
+    }
+
     @Test func remediesAreCheckedWhenMade() throws {
         let remedy = try Remedy(kind: .refund, amount: "199.50", currency: "CNY", text: "退还维修费")
         #expect(remedy.display == "refund 199.50 CNY 退还维修费")

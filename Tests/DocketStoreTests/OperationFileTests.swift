@@ -128,6 +128,11 @@ import Testing
         #expect(error?.field == "file")
         #expect(error?.message.hasPrefix("line \(last + 1): status: ") == true, "\(String(describing: error))")
 
+        // Entries are checked as strictly as when a person writes them: a handoff without its context is refused.
+        lines[last] = Data(text.replacingOccurrences(of: "已致歉并登记投诉", with: "").utf8)
+        #expect(self.fileError(self.signed(lines, count: lines.count - 1))?.message
+            == "line \(last + 1): measures_taken: must not be empty")
+
         lines[last] = Data(#"{"not":"an operation"}"#.utf8)
         #expect(self.fileError(self.signed(lines, count: lines.count - 1))?.message == "line \(last + 1) is not a valid operation")
     }

@@ -66,7 +66,10 @@ public struct RecordSchema: Sendable {
             guard words.contains(text) else {
                 throw InputError(field: field.name, "'\(text)' is not one of \(words.joined(separator: ", "))")
             }
-        case (.remedy, .remedy), (.timestamp, .integer):
+        case (.remedy, .remedy(let remedy)):
+            // A decoded remedy skipped its initializer's checks; run them again.
+            _ = try Remedy(kind: remedy.kind, amount: remedy.amount, currency: remedy.currency, text: remedy.text)
+        case (.timestamp, .integer):
             return
         default:
             throw InputError(field: field.name, "value \(value.display) has the wrong type")

@@ -1,7 +1,8 @@
 extension ReplicatedOperation {
     /// Checks what an operation from elsewhere must satisfy before it may be stored: a sane shape,
-    /// fields and sets that exist for the record's kind, values of the right type, and a clock that
-    /// does not claim to know the operation itself.
+    /// fields and sets that exist for the record's kind, values of the right type, entries and remedies
+    /// that pass the checks made when a person writes them, and a clock that does not claim to know the
+    /// operation itself.
     ///
     /// Workflow rules are deliberately not checked here: merged changes are never rejected for them.
     /// - Throws: `InputError` naming the offending part.
@@ -21,6 +22,7 @@ extension ReplicatedOperation {
         let schema = RecordSchema.of(self.record.kind)
         for change in self.changes {
             try schema.validate(change)
+            if case .append(let entry) = change { try entry.validate() }
         }
     }
 }
