@@ -4,7 +4,7 @@ import Testing
 
 /// Replicas fed the same operations, in whatever order and batching, hold byte-identical state.
 @Suite struct StoreConvergenceTests {
-    static let seeds: [UInt64] = Array(1...6)
+    static let seeds: [UInt64] = Array(1...10)
 
     @Test(arguments: Self.seeds)
     func officesConvergeToIdenticalDigests(seed: UInt64) throws {
