@@ -15,6 +15,7 @@ struct Docket: AsyncParsableCommand {
             Import.self,
             VectorCommand.self,
             Rebuild.self,
+            Backup.self,
             DigestCommand.self,
             Serve.self,
             Certs.self,

@@ -1,0 +1,136 @@
+import DocketCore
+import DocketStore
+import DocketTestSupport
+import Foundation
+import Testing
+
+/// `docket backup` copies a replica that is being written, refuses to clobber, and names `path` when it cannot write.
+@Suite struct BackupCommandTests {
+    /// Registers customers continuously through its own connection, the way `docket serve` or staff would.
+    final class Writer: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        private var stopping = false
+        private var error: String?
+
+        var committed: Int { self.lock.withLock { self.count } }
+        var failure: String? { self.lock.withLock { self.error } }
+        func stop() { self.lock.withLock { self.stopping = true } }
+
+        func run(path: String) {
+            do {
+                let replica = try Replica.open(at: path)
+                var now: Int64 = 1_795_395_600_000
+                while !self.lock.withLock({ self.stopping }) {
+                    now += 1000
+                    _ = try replica.write(author: "王磊", now: now) { writer in
+                        let ref = RecordRef.created(by: writer.nextDot, kind: .customer)
+                        let changes = try CustomerDesk.add(
+                            name: "客户\(now % 100_000)", phone: "13800138000", email: nil, salutation: nil,
+                            tier: .regular,
+                            notes: "来电询问维修进度")
+                        try writer.commit(changes, to: ref)
+                    }
+                    self.lock.withLock { self.count += 1 }
+                }
+            } catch {
+                self.lock.withLock { self.error = "\(error)" }
+            }
+        }
+    }
+
+    let temporary: TemporaryDirectory
+    let office: DocketProcess
+    var replicaPath: String { self.office.dataDirectory.appendingPathComponent("replica.sqlite").path }
+
+    init() throws {
+        self.temporary = try TemporaryDirectory()
+        self.office = self.temporary.office("sh", staff: "王磊")
+        try self.office.ok(["init", "--node", "sh-pudong", "--office", "SH01"])
+        try self.office.ok(["customer", "add", "--name", "张伟"])
+    }
+
+    @Test func aBackupTakenWhileWritesFlowMatchesTheLogUpToItsVector() throws {
+        let (file, count) = try OperationsFixture.write(operations: 3_000, in: self.temporary.url)
+        try self.office.ok(["import", file.path])
+
+        let writer = Writer()
+        let path = self.replicaPath
+        let thread = Thread { writer.run(path: path) }
+        thread.start()
+        defer { writer.stop() }
+        while writer.committed < 3 && writer.failure == nil { Thread.sleep(forTimeInterval: 0.005) }
+
+        let backupPath = self.temporary.url.appendingPathComponent("备份-1.sqlite").path
+        let document = try self.office.json(["backup", backupPath]) as? [String: Any]
+        let before = writer.committed
+        // Keep writing a little after the backup, so the source certainly moves past it.
+        while writer.committed < before + 3 && writer.failure == nil { Thread.sleep(forTimeInterval: 0.005) }
+        writer.stop()
+        while !thread.isFinished { Thread.sleep(forTimeInterval: 0.005) }
+        #expect(writer.failure == nil)
+
+        let source = try Replica.open(at: self.replicaPath)
+        let backup = try Replica.open(at: backupPath)
+        let vector = try backup.vector()
+        #expect(document?["path"] as? String == backupPath)
+        #expect(document?["node"] as? String == "sh-pudong")
+        #expect(document?["vector"] as? String == vector.description)
+        #expect(document?["operations"] as? Int == (try backup.counts().operations))
+        #expect(
+            document?["bytes"] as? Int == (try FileManager.default.attributesOfItem(atPath: backupPath)[.size] as? Int))
+        #expect(vector[try NodeID("gz-tianhe")] == UInt64(count))
+        #expect(vector[source.node] < (try source.vector())[source.node], "writes continued after the backup")
+
+        #expect(try backup.integrityCheck() == ["ok"])
+        let upToVector = try source.operations(missingFrom: VersionVector()).filter {
+            $0.dot.seq <= vector[$0.dot.node]
+        }
+        #expect(upToVector.count == (try backup.counts().operations))
+        let fresh = try Replica.create(
+            at: self.temporary.url.appendingPathComponent("fresh.sqlite").path, node: try NodeID("verify"),
+            officeCode: "VF01", now: 0)
+        try fresh.apply(upToVector)
+        #expect(try fresh.vector() == vector)
+        #expect(try backup.stateDigest() == (try fresh.stateDigest()))
+        #expect(try backup.rebuild().isIdentical)
+        // Nothing but the backup itself is left beside it.
+        let names = try FileManager.default.contentsOfDirectory(atPath: self.temporary.url.path)
+        #expect(!names.contains { $0.contains("partial") || $0.hasSuffix("-journal") }, "\(names)")
+    }
+
+    @Test func theTextReportNamesPathSizeVectorAndOperations() throws {
+        let backupPath = self.temporary.url.appendingPathComponent("backup.sqlite").path
+        let output = try self.office.ok(["backup", backupPath])
+        #expect(output.contains("Backed up sh-pudong to \(backupPath)"))
+        #expect(output.contains("vector      sh-pudong:1"))
+        #expect(output.contains("operations  1"))
+        #expect(output.contains("bytes"))
+    }
+
+    @Test func anExistingFileIsRefusedWithoutForce() throws {
+        let backupPath = self.temporary.url.appendingPathComponent("backup.sqlite").path
+        try Data("上周的备份".utf8).write(to: URL(fileURLWithPath: backupPath))
+        let refused = try self.office.run(["backup", backupPath])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        #expect(refused.stderr.hasPrefix("error: path: "), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--force"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: backupPath)) == Data("上周的备份".utf8))
+
+        try self.office.ok(["backup", backupPath, "--force"])
+        #expect(try Replica.open(at: backupPath).counts().customers == 1)
+    }
+
+    @Test func aPathThatCannotBeWrittenIsRefusedInOneLine() throws {
+        for bad in ["/nonexistent/directory/backup.sqlite", self.temporary.url.path] {
+            let outcome = try self.office.run(["backup", bad])
+            #expect(outcome.status == 1)
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+            #expect(outcome.stderr.hasPrefix("error: path: "), "\(outcome.stderr)")
+            #expect(outcome.stderr.contains(bad))
+        }
+        let missing = try self.office.run(["backup"])
+        #expect(missing.status != 0)
+    }
+}
