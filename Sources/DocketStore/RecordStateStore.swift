@@ -43,15 +43,15 @@ enum RecordStateStore {
         {
             adds[row["set_name"], default: [:]][row["element"], default: []].insert(try dot(row))
         }
-        var removed: [String: Set<Dot>] = [:]
+        var removed: [String: [String: Set<Dot>]] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT set_name, origin, seq FROM set_removed WHERE record_id = ?", arguments: [ref.id])
+            db, sql: "SELECT set_name, element, origin, seq FROM set_removed WHERE record_id = ?", arguments: [ref.id])
         {
-            removed[row["set_name"], default: []].insert(try dot(row))
+            removed[row["set_name"], default: [:]][row["element"], default: []].insert(try dot(row))
         }
         var sets: [String: ObservedRemoveSet] = [:]
         for name in Set(adds.keys).union(removed.keys) {
-            sets[name] = ObservedRemoveSet(adds: adds[name] ?? [:], removed: removed[name] ?? [])
+            sets[name] = ObservedRemoveSet(adds: adds[name] ?? [:], removed: removed[name] ?? [:])
         }
         var entries: [Dot: EntryRecord] = [:]
         if withEntries {
@@ -113,10 +113,12 @@ enum RecordStateStore {
                         arguments: [id, name, element, tag.node.rawValue, Int64(tag.seq)])
                 }
             }
-            for tag in set.removed {
-                try db.execute(
-                    sql: "INSERT INTO set_removed (record_id, set_name, origin, seq) VALUES (?, ?, ?, ?)",
-                    arguments: [id, name, tag.node.rawValue, Int64(tag.seq)])
+            for (element, tags) in set.removed {
+                for tag in tags {
+                    try db.execute(
+                        sql: "INSERT INTO set_removed (record_id, set_name, element, origin, seq) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [id, name, element, tag.node.rawValue, Int64(tag.seq)])
+                }
             }
         }
         try self.project(state, lastChangedAt: lastChangedAt, in: db)

@@ -85,9 +85,10 @@ extension Replica {
         CREATE TABLE set_removed (
             record_id TEXT NOT NULL,
             set_name TEXT NOT NULL,
+            element TEXT NOT NULL,
             origin TEXT NOT NULL,
             seq INTEGER NOT NULL,
-            PRIMARY KEY (record_id, set_name, origin, seq)
+            PRIMARY KEY (record_id, set_name, element, origin, seq)
         ) WITHOUT ROWID;
 
         -- Append-only case entries (handoffs, contacts, commitments, follow-ups...), keyed by the carrying operation.

@@ -8,7 +8,7 @@ extension Replica {
         ("register_frontiers", "record_id, field"),
         ("register_values", "record_id, field, origin, seq"),
         ("set_members", "record_id, set_name, element, origin, seq"),
-        ("set_removed", "record_id, set_name, origin, seq"),
+        ("set_removed", "record_id, set_name, element, origin, seq"),
         ("entries", "origin, seq"),
         ("cases", "id"),
         ("customers", "id"),

@@ -52,20 +52,23 @@ enum MergeOracle {
             problems.append("\(name): registers \(state.registers.keys.sorted()), expected \(writes.keys.sorted())")
         }
 
-        // Add-wins sets: an element is present while one of its adds has not been cancelled by a remove.
-        var cancelled: [String: Set<Dot>] = [:]
-        var adds: [String: [(String, Dot)]] = [:]
+        // Add-wins sets: an element is present while one of its adds has not been cancelled by a remove
+        // of that same element citing the add's dot.
+        struct Tag: Hashable { let element: String; let dot: Dot }
+        var cancelled: [String: Set<Tag>] = [:]
+        var adds: [String: [Tag]] = [:]
         for operation in operations {
             for change in operation.changes {
                 switch change {
-                case .add(let set, let element): adds[set, default: []].append((element, operation.dot))
-                case .remove(let set, _, let observed): cancelled[set, default: []].formUnion(observed)
+                case .add(let set, let element): adds[set, default: []].append(Tag(element: element, dot: operation.dot))
+                case .remove(let set, let element, let observed):
+                    cancelled[set, default: []].formUnion(observed.map { Tag(element: element, dot: $0) })
                 default: break
                 }
             }
         }
         for set in Set(adds.keys).union(cancelled.keys) {
-            let present = Set((adds[set] ?? []).filter { !(cancelled[set] ?? []).contains($0.1) }.map(\.0))
+            let present = Set((adds[set] ?? []).filter { !(cancelled[set] ?? []).contains($0) }.map(\.element))
             let actual = Set(state.sets[set]?.elements ?? [])
             if actual != present {
                 problems.append("\(name).\(set): \(actual.sorted()), expected \(present.sorted())")
