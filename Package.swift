@@ -101,11 +101,15 @@ let package = Package(
             ]
         ),
 
-        // Prints transport figures (MB/s, handshakes/s); not a test, never run by CI.
+        // Prints transport figures (MB/s, handshakes/s) and replication figures between two real daemons
+        // (catch-up, reconnect, latency, memory); not a test, never run by CI.
         .executableTarget(
             name: "DocketBench",
             dependencies: [
+                "DocketCore",
+                "DocketStore",
                 "DocketTLS",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,0 +1,158 @@
+import DocketCore
+import DocketStore
+import DocketTLS
+import Foundation
+
+/// Replication figures between two real `docket serve` processes on 127.0.0.1: initial catch-up,
+/// reconnect after a few new operations at several replica sizes, write-to-visible latency, peak memory.
+///
+/// Node A is the source: its replica is written in-process through the store's own write path, and it
+/// only listens. Node B dials A. Progress goes to standard error, the figures to standard output.
+final class SyncBenchmark {
+    private let options: SyncOptions
+    private let clock = ContinuousClock()
+    private var report = SyncReport()
+
+    init(options: SyncOptions) {
+        self.options = options
+    }
+
+    func run() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "docket-bench-sync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer {
+            if self.options.keep {
+                Self.progress("work directory kept: \(root.path)")
+            } else {
+                try? FileManager.default.removeItem(at: root)
+            }
+        }
+        // A throwaway CA: the daemons authenticate each other exactly as offices do.
+        let authority = try CertificateAuthority.create(
+            in: root.appendingPathComponent("ca").path, name: "Docket Bench CA")
+        let a = try BenchNode(
+            id: "bench-a", root: root, authority: authority, binary: self.options.docket, listens: true)
+        let b = try BenchNode(
+            id: "bench-b", root: root, authority: authority, binary: self.options.docket, listens: false)
+        defer {
+            b.stop()
+            a.stop()
+        }
+        let source = try Replica.create(
+            at: a.replicaPath, node: try NodeID(a.id), officeCode: "BA01", now: 1_750_000_000_000)
+        let generator = CaseStoryGenerator(replica: source)
+        try a.start()
+        b.peer = (a.id, a.port!)
+        let sourceProbe = try ReplicaProbe.waitForReplica(at: a.replicaPath)
+        self.report.newOperations = self.options.newOperations
+
+        for size in self.options.sizes {
+            b.stop()
+            // Grow A while B is down, so B's catch-up starts from an empty replica and nothing streams early.
+            Self.progress("writing operations at A up to \(size)")
+            let started = self.clock.now
+            try generator.write(size - generator.written, perTransaction: 5000)
+            self.report.generation.append((size, (self.clock.now - started).seconds))
+
+            b.removeReplica()
+            try self.catchUp(source: a, peer: b, target: try sourceProbe.vector(), operations: generator.written)
+            let peerProbe = try ReplicaProbe.waitForReplica(at: b.replicaPath)
+            var reconnect = SyncReport.Reconnect(size: size)
+            for run in 1...self.options.reconnects {
+                Self.progress("reconnect \(run)/\(self.options.reconnects) at \(generator.written) operations")
+                reconnect.idle.add(
+                    try self.reconnect(peer: b, probe: peerProbe, target: try sourceProbe.vector()).connected)
+                b.stop()
+                try generator.write(self.options.newOperations, perTransaction: 1)
+                let timing = try self.reconnect(
+                    peer: b, probe: peerProbe, target: try sourceProbe.vector(), alreadyStopped: true)
+                reconnect.total.add(timing.converged)
+                reconnect.sync.add(timing.converged - timing.connected)
+            }
+            self.report.reconnects.append(reconnect)
+        }
+
+        try self.latency(generator: generator, peer: try ReplicaProbe.waitForReplica(at: b.replicaPath))
+        a.recordPeakMemory()
+        b.recordPeakMemory()
+        self.report.sourcePeakMemoryKiB = a.peakMemoryKiB
+        self.report.peerPeakMemoryKiB = b.peakMemoryKiB
+        self.report.print()
+    }
+
+    /// Starts the empty node B and times it until its vector equals A's.
+    private func catchUp(source: BenchNode, peer: BenchNode, target: [String: Int64], operations: Int) throws {
+        Self.progress("initial catch-up of \(operations) operations")
+        let sourceCPU = source.cpuSeconds()
+        let started = self.clock.now
+        try peer.launch()
+        var connected: Double?
+        let probe = try ReplicaProbe.waitForReplica(at: peer.replicaPath)
+        try probe.wait(timeout: 3600, interval: 0.01) { vector in
+            if connected == nil && peer.logContains("peer connected") {
+                connected = (self.clock.now - started).seconds
+            }
+            return vector == target
+        }
+        let seconds = (self.clock.now - started).seconds
+        peer.recordPeakMemory()
+        self.report.catchUps.append(
+            SyncReport.CatchUp(
+                operations: operations, seconds: seconds, connectSeconds: connected ?? seconds,
+                sourceCPUSeconds: source.cpuSeconds() - sourceCPU, peerCPUSeconds: peer.cpuSeconds(),
+                peerPeakMemoryKiB: peer.peakMemoryKiBOfCurrentProcess()))
+    }
+
+    /// Stops B (unless it already is) and relaunches it; times the session's establishment and convergence.
+    private func reconnect(
+        peer: BenchNode,
+        probe: ReplicaProbe,
+        target: [String: Int64],
+        alreadyStopped: Bool = false
+    ) throws -> (connected: Double, converged: Double) {
+        if !alreadyStopped { peer.stop() }
+        let started = self.clock.now
+        try peer.launch()
+        var connected: Double?
+        var converged: Double?
+        let deadline = Date().addingTimeInterval(120)
+        // Poll every millisecond: the figures are tens of milliseconds.
+        while connected == nil || converged == nil {
+            guard Date() < deadline else { throw BenchError("reconnect did not converge:\n\(peer.logSinceLaunch())") }
+            if connected == nil && peer.logContains("peer connected") {
+                connected = (self.clock.now - started).seconds
+            }
+            if converged == nil, connected != nil, try probe.vector() == target {
+                converged = (self.clock.now - started).seconds
+            }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        return (connected!, converged!)
+    }
+
+    /// Single-operation local writes at A, each timed until B's replica shows it.
+    private func latency(generator: CaseStoryGenerator, peer: ReplicaProbe) throws {
+        Self.progress("latency: \(self.options.writes) writes")
+        self.report.latencySize = generator.written
+        var random = SplitMix64(seed: 42)
+        for _ in 0..<self.options.writes {
+            // A random pause so writes do not fall in step with the daemon's 10 ms commit polling.
+            Thread.sleep(forTimeInterval: Double(random.next() % 20_000) / 1_000_000)
+            let started = self.clock.now
+            try generator.write(1, perTransaction: 1)
+            let committed = self.clock.now
+            // Every operation at A is A's own, so its sequence number is the count written.
+            let seq = Int64(generator.written)
+            try peer.wait(timeout: 30, interval: 0.0002) { ($0["bench-a"] ?? 0) >= seq }
+            let visible = self.clock.now
+            self.report.commit.add((committed - started).seconds)
+            self.report.visible.add((visible - committed).seconds)
+            self.report.writeToVisible.add((visible - started).seconds)
+        }
+    }
+
+    static func progress(_ message: String) {
+        FileHandle.standardError.write(Data("[\(Date())] \(message)\n".utf8))
+    }
+}

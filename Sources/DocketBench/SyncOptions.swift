@@ -1,0 +1,59 @@
+import Foundation
+
+/// What `docket-bench sync` measures, and how much of it.
+struct SyncOptions {
+    static let usage = """
+        usage: docket-bench sync [--quick] [--sizes N,N,...] [--writes N] [--reconnects N] [--docket PATH] [--keep]
+          --sizes       replica sizes in operations, ascending (default 10000,100000,1000000)
+          --writes      writes timed from one node to the other for latency (default 1000)
+          --reconnects  reconnect runs per size and kind, median reported (default 5)
+          --quick       a smoke run: sizes 1000,5000,20000, 200 writes, 3 reconnects
+          --docket      the docket executable to run (default: the one beside docket-bench)
+          --keep        leave the work directory (replicas, configs, daemon logs) in place
+        """
+
+    var sizes = [10_000, 100_000, 1_000_000]
+    var writes = 1000
+    var reconnects = 5
+    var docket: URL
+    var keep = false
+    /// Operations written before B is stopped for a reconnect run, as the issue asks.
+    let newOperations = 10
+
+    init(parsing arguments: ArraySlice<String>) throws {
+        // Next to docket-bench in the same build directory: `.build/release/docket` for a release run.
+        self.docket = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("docket")
+        var arguments = arguments
+        while let flag = arguments.popFirst() {
+            switch flag {
+            case "--quick":
+                self.sizes = [1000, 5000, 20_000]
+                self.writes = 200
+                self.reconnects = 3
+            case "--sizes":
+                let sizes = (arguments.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
+                guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 2 }), sizes == sizes.sorted() else {
+                    BenchMain.usageError(Self.usage)
+                }
+                self.sizes = sizes
+            case "--writes":
+                guard let writes = Int(arguments.popFirst() ?? ""), writes > 0 else { BenchMain.usageError(Self.usage) }
+                self.writes = writes
+            case "--reconnects":
+                guard let runs = Int(arguments.popFirst() ?? ""), runs > 0 else { BenchMain.usageError(Self.usage) }
+                self.reconnects = runs
+            case "--docket":
+                guard let path = arguments.popFirst() else { BenchMain.usageError(Self.usage) }
+                self.docket = URL(fileURLWithPath: path)
+            case "--keep":
+                self.keep = true
+            default:
+                BenchMain.usageError(Self.usage)
+            }
+        }
+        guard FileManager.default.isExecutableFile(atPath: self.docket.path) else {
+            throw BenchError("no docket executable at \(self.docket.path); build it first (see docs/benchmarks.md)")
+        }
+    }
+}

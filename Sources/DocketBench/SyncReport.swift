@@ -1,0 +1,94 @@
+import Foundation
+
+/// The figures of one `docket-bench sync` run, and how they are printed.
+struct SyncReport {
+    /// A new, empty node dialling the source and taking everything it holds.
+    struct CatchUp {
+        var operations: Int
+        /// From launching the empty node's process until its version vector equals the source's.
+        var seconds: Double
+        /// From launch until the session was established (process start, replica creation, TLS, hello).
+        var connectSeconds: Double
+        var sourceCPUSeconds: Double
+        var peerCPUSeconds: Double
+        var peerPeakMemoryKiB: Int
+        var operationsPerSecond: Double { Double(self.operations) / self.seconds }
+    }
+
+    /// Restarting a node that was converged, with or without operations written while it was down.
+    struct Reconnect {
+        var size: Int
+        /// Launch until "peer connected", with nothing new at the source.
+        var idle = Samples()
+        /// Launch until converged, with `newOperations` written at the source while the node was down.
+        var total = Samples()
+        /// "Peer connected" until converged in the same runs: the sync itself.
+        var sync = Samples()
+    }
+
+    var generation: [(size: Int, seconds: Double)] = []
+    var catchUps: [CatchUp] = []
+    var reconnects: [Reconnect] = []
+    var newOperations = 10
+    /// Each write's own commit at the source, then commit-to-visible at the peer.
+    var commit = Samples()
+    var visible = Samples()
+    var writeToVisible = Samples()
+    var latencySize = 0
+    var sourcePeakMemoryKiB = 0
+    var peerPeakMemoryKiB = 0
+
+    func print() {
+        Swift.print("Docket replication, two `docket serve` daemons on 127.0.0.1, TLS 1.3 with mutual authentication")
+        Swift.print("")
+        Swift.print(
+            "Source replica built in-process (local writes through Replica.write, 5000 operations a transaction):")
+        for (size, seconds) in self.generation {
+            Swift.print(String(format: "  to %9d operations: %7.1f s for this step", size, seconds))
+        }
+        Swift.print("")
+        Swift.print("Initial catch-up: empty node B dials A and takes everything (launch of B until vectors are equal)")
+        Swift.print("| operations | seconds | ops/s | of which connect | CPU s A / B | peak RSS of B |")
+        Swift.print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+        for row in self.catchUps {
+            Swift.print(
+                String(
+                    format: "| %d | %.1f | %.0f | %.2f s | %.1f / %.1f | %.0f MiB |", row.operations, row.seconds,
+                    row.operationsPerSecond, row.connectSeconds, row.sourceCPUSeconds, row.peerCPUSeconds,
+                    Double(row.peerPeakMemoryKiB) / 1024))
+        }
+        Swift.print("")
+        let runs = self.reconnects.first?.total.values.count ?? 0
+        let new = self.newOperations
+        Swift.print("Reconnect: converged B stopped (SIGTERM) and relaunched; medians of \(runs) runs, ms")
+        Swift.print(
+            "| replica size | reconnect, nothing new | reconnect + \(new) new ops | of which sync of \(new) ops (min–max) |")
+        Swift.print("| ---: | ---: | ---: | ---: |")
+        for row in self.reconnects {
+            Swift.print(
+                String(
+                    format: "| %d | %.0f | %.0f | %.1f (%.1f–%.1f) |", row.size, row.idle.median * 1000,
+                    row.total.median * 1000, row.sync.median * 1000, row.sync.minimum * 1000, row.sync.maximum * 1000))
+        }
+        Swift.print("")
+        let writes = self.writeToVisible.values.count
+        Swift.print("Latency: \(writes) single-operation local writes at A, replica of \(self.latencySize) operations, ms")
+        Swift.print("| | p50 | p99 | max |")
+        Swift.print("| --- | ---: | ---: | ---: |")
+        for (name, samples) in [
+            ("commit at A", self.commit), ("commit to visible at B", self.visible),
+            ("write to visible at B", self.writeToVisible),
+        ] {
+            Swift.print(
+                "| \(name) "
+                    + String(
+                        format: "| %.1f | %.1f | %.1f |", samples.median * 1000, samples.percentile(0.99) * 1000,
+                        samples.maximum * 1000))
+        }
+        Swift.print("")
+        Swift.print(
+            String(
+                format: "Peak memory (VmHWM): A %.0f MiB over the whole run; B %.0f MiB, the highest of its starts",
+                Double(self.sourcePeakMemoryKiB) / 1024, Double(self.peerPeakMemoryKiB) / 1024))
+    }
+}
