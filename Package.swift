@@ -82,6 +82,23 @@ let package = Package(
                 "DocketTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // The local admin endpoint: /health, /status, /metrics over NIOHTTP1, and the status contract.
+        .target(
+            name: "DocketAdmin",
+            dependencies: [
+                "DocketCore",
+                "DocketStore",
+                "DocketSync",
+                "DocketTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -95,7 +112,9 @@ let package = Package(
                 "DocketStore",
                 "DocketSync",
                 "DocketTLS",
+                "DocketAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -163,6 +182,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "DocketAdminTests",
+            dependencies: ["DocketAdmin", "DocketSync", "DocketTestSupport"]
         ),
         .testTarget(name: "DocketCLITests", dependencies: ["DocketCore", "DocketStore", "DocketTestSupport"]),
     ]

@@ -1,9 +1,11 @@
+import DocketAdmin
 import DocketCore
 import DocketStore
 import DocketSync
 import DocketTLS
 import Foundation
 import Logging
+import NIOPosix
 import ServiceLifecycle
 
 /// The composition root of `docket serve`: opens (or creates) the replica, settles the certificates,
@@ -11,6 +13,7 @@ import ServiceLifecycle
 struct Daemon {
     let replica: Replica
     let sync: SyncService
+    let admin: AdminServer
     let logger: Logger
     let settings: Settings
 
@@ -43,12 +46,43 @@ struct Daemon {
         configuration.retryMaximumSeconds = Double(settings.serve.retryMaximumSeconds)
         configuration.portFile = (settings.dataDirectory as NSString).appendingPathComponent("listen-port")
         self.sync = try SyncService(configuration: configuration, replica: self.replica, logger: logger)
+        self.admin = AdminServer(
+            configuration: AdminConfiguration(
+                socketPath: settings.adminSocketPath, host: settings.serve.adminHost, port: settings.serve.adminPort,
+                portFile: (settings.dataDirectory as NSString).appendingPathComponent("admin-port")),
+            routes: Self.routes(replica: self.replica, sync: self.sync, targets: settings.serviceTargets, certificatePath: tls.certificatePath),
+            logger: logger)
+    }
+
+    /// The admin endpoint's answers, built from the replica and the running sync service.
+    static func routes(replica: Replica, sync: SyncService, targets: ServiceTargets, certificatePath: String) -> AdminRoutes {
+        AdminRoutes(
+            status: {
+                let snapshot = await sync.snapshot()
+                // Status reads the database; keep that off the cooperative threads.
+                return try await NIOThreadPool.singleton.runIfActive {
+                    try StatusReport.make(
+                        replica: replica, targets: targets, now: Date(), certificatePath: certificatePath,
+                        sync: snapshot, configuredPeers: [])
+                }
+            },
+            verify: { peer in
+                do {
+                    let report = try await sync.verify(peer: peer)
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    return try encoder.encode(report)
+                } catch let error as SyncError {
+                    throw AdminError(error.description)
+                }
+            })
     }
 
     func run() async throws {
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: self.sync)],
+                // Started in order, stopped in reverse: the admin endpoint goes first, replication last.
+                services: [.init(service: self.sync), .init(service: self.admin)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
         self.logger.info("docket serve started", metadata: ["replica": "\(self.replica.path)"])

@@ -19,6 +19,9 @@ struct Docket: AsyncParsableCommand {
             DigestCommand.self,
             Serve.self,
             Certs.self,
+            Status.self,
+            Peers.self,
+            Verify.self,
             Demo.self,
         ]
     )

@@ -18,24 +18,41 @@ extension DocketCommand {
             try self.execute()
         } catch let error as ExitCode {
             throw error
-        } catch let error as InputError {
-            Self.fail(error.description)
-        } catch let error as StoreError {
-            Self.fail(error.description)
-        } catch let error as TLSError {
-            Self.fail("tls: \(error)")
-        } catch let error as DecodingError {
-            Self.fail("input: could not decode (\(error))")
         } catch {
-            Self.fail("\(error)")
+            failure(error)
         }
     }
+}
 
-    static func fail(_ message: String) -> Never {
-        let line = message.replacingOccurrences(of: "\n", with: " ")
-        FileHandle.standardError.write(Data("error: \(line)\n".utf8))
-        Foundation.exit(1)
+/// The same, for commands that talk to the running daemon.
+protocol AsyncDocketCommand: AsyncParsableCommand {
+    func execute() async throws
+}
+
+extension AsyncDocketCommand {
+    func run() async throws {
+        do {
+            try await self.execute()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            failure(error)
+        }
     }
+}
+
+/// Prints `error: <field>: <problem>` on one line and exits 1.
+func failure(_ error: any Error) -> Never {
+    let message: String
+    switch error {
+    case let error as InputError: message = error.description
+    case let error as StoreError: message = error.description
+    case let error as TLSError: message = "tls: \(error)"
+    case let error as DecodingError: message = "input: could not decode (\(error))"
+    default: message = "\(error)"
+    }
+    FileHandle.standardError.write(Data("error: \(message.replacingOccurrences(of: "\n", with: " "))\n".utf8))
+    Foundation.exit(1)
 }
 
 /// Prints a value as pretty, key-sorted JSON on standard output.

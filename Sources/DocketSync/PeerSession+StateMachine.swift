@@ -25,6 +25,10 @@ extension PeerSession {
             case fetch(since: VersionVector)
             /// Send the refusal (if any), then close.
             case close(PeerMessage.Refusal?)
+            /// Read this replica's summary and send it back under `id`.
+            case summarize(id: UInt64, withRecords: Bool)
+            /// Hand a summary the peer sent to whoever asked for it.
+            case deliver(PeerMessage.Summary)
         }
 
         let localNode: NodeID
@@ -94,6 +98,10 @@ extension PeerSession {
                         "operation \(stranger.dot) claims to be this node's, but this node never wrote it")
                 }
                 return [.apply(batch: batch, operations)]
+            case (.syncing, .summaryRequest(let id, let withRecords)):
+                return [.summarize(id: id, withRecords: withRecords)]
+            case (.syncing, .summary(let summary)):
+                return [.deliver(summary)]
             case (.syncing, .ack(let batch, let vector)):
                 guard self.inFlight.remove(batch) != nil else {
                     return self.refuse(.protocolViolation, "ack for batch \(batch), which is not outstanding")

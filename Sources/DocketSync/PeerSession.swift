@@ -18,6 +18,8 @@ struct PeerSession {
         case inboundFailed(any Error)
         case replicaChanged
         case tick
+        /// Someone on this node (`docket verify`) wants the peer's summary.
+        case requestSummary(id: UInt64, withRecords: Bool)
     }
 
     let peer: NodeID
@@ -33,7 +35,7 @@ struct PeerSession {
     /// - Returns: why it ended, or nil for a clean close by either side.
     func run(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async -> String? {
         let (events, continuation) = AsyncStream<Event>.makeStream()
-        let changes = await self.hub.subscribe(connection: self.connection)
+        let changes = await self.hub.subscribe(connection: self.connection, peer: self.peer, events: continuation)
         var outcome: String?
         do {
             try await channel.executeThenClose { inbound, outbound in
@@ -107,12 +109,15 @@ extension PeerSession {
                     return self.endReason
                 case .inboundFailed(let error as WireError):
                     // The frame decoder refused the stream (e.g. an oversized frame): say why, then close.
+                    await self.session.hub.countFrameError()
                     let code: PeerMessage.Refusal.Code = error.code == .frameTooLarge ? .frameTooLarge : .malformed
                     actions = self.machine.refuse(code, error.description)
                 case .inboundFailed(let error):
                     return String(describing: error)
                 case .replicaChanged:
                     actions = self.machine.replicaChanged()
+                case .requestSummary(let id, let withRecords):
+                    actions = self.machine.state == .syncing ? [.send(.summaryRequest(id: id, withRecords: withRecords))] : []
                 case .tick:
                     let now = ContinuousClock.now
                     if now - self.lastReceived > .seconds(self.configuration.idleTimeoutSeconds) {
@@ -139,10 +144,12 @@ extension PeerSession {
             do {
                 message = try PeerMessage.decode(from: payload)
             } catch let error as WireError {
+                await self.session.hub.countFrameError()
                 return self.machine.refuse(.malformed, error.description)
             }
             if case .refusal(let refusal) = message {
                 self.logger.warning("peer closed the connection", metadata: ["reason": "\(refusal)"])
+                await self.session.hub.countRefusal()
             }
             let localVector = try await self.session.store.run { try $0.vector() }
             let wasSyncing = self.machine.state == .syncing
@@ -175,6 +182,7 @@ extension PeerSession {
                 case .close(let refusal):
                     guard let refusal else { return self.endReason }
                     self.logger.warning("closing connection", metadata: ["reason": "\(refusal)"])
+                    await self.session.hub.countRefusal()
                     try? await self.outbound.write(try PeerMessage.refusal(refusal).encoded(allocator: self.allocator))
                     return refusal.description
                 case .fetch(let since):
@@ -189,13 +197,20 @@ extension PeerSession {
                             localVector: try await self.session.store.run { try $0.vector() },
                             sent: operations.count, caughtUp: false)
                     }
+                case .summarize(let id, let withRecords):
+                    let summary = try await self.session.store.run { try $0.summary(withRecords: withRecords) }
+                    queue.append(.send(.summary(PeerMessage.Summary(
+                        id: id, vector: summary.vector, digest: summary.digest,
+                        records: summary.records.map { PeerMessage.RecordDigest(id: $0.id, digest: $0.digest) }))))
+                case .deliver(let summary):
+                    await self.session.hub.deliver(summary, from: self.session.peer)
                 case .apply(let batch, let operations):
                     do {
-                        let vector = try await self.session.store.run { replica in
-                            _ = try replica.apply(operations)
-                            return try replica.vector()
+                        let (result, vector) = try await self.session.store.run { replica in
+                            (try replica.apply(operations), try replica.vector())
                         }
                         queue.append(contentsOf: self.machine.applied(batch: batch, operations: operations, vector: vector))
+                        await self.session.hub.countApplied(result.applied)
                         await self.session.hub.replicaChanged()
                         await self.session.hub.update(
                             peer: self.session.peer, peerVector: self.machine.peerVector, localVector: vector,

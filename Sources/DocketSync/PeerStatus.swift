@@ -11,7 +11,7 @@ public struct PeerStatus: Sendable, Codable, Equatable {
     public var connectedSince: Date?
     /// When the peer last held everything this node held (caught up).
     public var lastSyncAt: Date?
-    /// Operations this node holds that the peer is not known to hold.
+    /// Operations this node holds that the peer is not known to hold (measured when the status is read).
     public var peerIsBehind: UInt64 = 0
     /// Operations the peer holds that this node lacks.
     public var localIsBehind: UInt64 = 0

@@ -1,4 +1,5 @@
 import DocketCore
+import DocketWire
 import Foundation
 
 /// The shared state of a node's sessions: who is connected, what each peer is known to hold, and the
@@ -12,8 +13,17 @@ actor SyncHub {
     private let localNode: NodeID
     private var registrations: [NodeID: Registration] = [:]
     private var listeners: [UInt64: AsyncStream<Void>.Continuation] = [:]
+    /// Each registered session's event queue, to ask it for its peer's summary.
+    private var sessionEvents: [UInt64: (peer: NodeID, events: AsyncStream<PeerSession.Event>.Continuation)] = [:]
+    private var pendingSummaries: [UInt64: (peer: NodeID, continuation: CheckedContinuation<PeerMessage.Summary, any Error>)] = [:]
+    private var nextRequest: UInt64 = 1
     private var statuses: [String: PeerStatus] = [:]
     private var nextConnection: UInt64 = 1
+    private(set) var metrics = SyncMetrics()
+    /// When each connected peer's current catch-up began, until it is first caught up.
+    private var catchUpStarted: [NodeID: ContinuousClock.Instant] = [:]
+    /// What each peer was last known to hold.
+    private var peerVectors: [NodeID: VersionVector] = [:]
 
     init(localNode: NodeID, configuredPeers: [SyncConfiguration.Peer]) {
         self.localNode = localNode
@@ -42,6 +52,7 @@ actor SyncHub {
         status.connected = true
         status.connectedSince = Date()
         self.statuses[peer.rawValue] = status
+        self.catchUpStarted[peer] = .now
         return true
     }
 
@@ -50,6 +61,7 @@ actor SyncHub {
             self.registrations[peer] = nil
             self.statuses[peer.rawValue]?.connected = false
             self.statuses[peer.rawValue]?.connectedSince = nil
+            self.catchUpStarted[peer] = nil
         }
         if let error {
             self.recordError(peer: peer.rawValue, error)
@@ -66,14 +78,53 @@ actor SyncHub {
     func isConnected(_ peer: NodeID) -> Bool { self.registrations[peer] != nil }
 
     /// A stream that yields whenever the replica changes, until `unsubscribe`.
-    func subscribe(connection: UInt64) -> AsyncStream<Void> {
+    func subscribe(
+        connection: UInt64,
+        peer: NodeID,
+        events: AsyncStream<PeerSession.Event>.Continuation
+    ) -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.listeners[connection] = continuation
+        self.sessionEvents[connection] = (peer, events)
         return stream
     }
 
     func unsubscribe(connection: UInt64) {
         self.listeners.removeValue(forKey: connection)?.finish()
+        if let (peer, _) = self.sessionEvents.removeValue(forKey: connection) {
+            for (id, pending) in self.pendingSummaries where pending.peer == peer {
+                self.pendingSummaries.removeValue(forKey: id)
+                pending.continuation.resume(throwing: SyncError.peerDisconnected(peer.rawValue))
+            }
+        }
+    }
+
+    /// Asks the connected peer for its state summary and waits for it.
+    func requestSummary(from peer: NodeID, withRecords: Bool) async throws -> PeerMessage.Summary {
+        guard let registration = self.registrations[peer], let session = self.sessionEvents[registration.connection] else {
+            throw SyncError.peerNotConnected(peer.rawValue)
+        }
+        let id = self.nextRequest
+        self.nextRequest += 1
+        return try await withCheckedThrowingContinuation { continuation in
+            self.pendingSummaries[id] = (peer, continuation)
+            session.events.yield(.requestSummary(id: id, withRecords: withRecords))
+        }
+    }
+
+    func deliver(_ summary: PeerMessage.Summary, from peer: NodeID) {
+        guard let pending = self.pendingSummaries[summary.id], pending.peer == peer else { return }
+        self.pendingSummaries.removeValue(forKey: summary.id)
+        pending.continuation.resume(returning: summary)
+    }
+
+    /// Gives up on a request that got no answer in time.
+    func expire(request id: UInt64) {
+        self.pendingSummaries.removeValue(forKey: id)?.continuation.resume(throwing: SyncError.timedOut)
+    }
+
+    func outstandingRequests(to peer: NodeID) -> [UInt64] {
+        self.pendingSummaries.filter { $0.value.peer == peer }.map(\.key)
     }
 
     func replicaChanged() {
@@ -82,6 +133,7 @@ actor SyncHub {
         }
     }
 
+    /// Records what the peer is known to hold, and traffic; lag is computed from it when asked.
     func update(
         peer: NodeID,
         peerVector: VersionVector,
@@ -91,16 +143,46 @@ actor SyncHub {
         caughtUp: Bool
     ) {
         var status = self.statuses[peer.rawValue] ?? PeerStatus(node: peer.rawValue)
-        status.peerIsBehind = PeerStatus.lag(of: peerVector, against: localVector)
-        status.localIsBehind = PeerStatus.lag(of: localVector, against: peerVector)
+        self.peerVectors[peer] = peerVector
         status.operationsSent += UInt64(sent)
         status.operationsReceived += UInt64(received)
-        if caughtUp { status.lastSyncAt = Date() }
+        if caughtUp {
+            status.lastSyncAt = Date()
+            if let started = self.catchUpStarted.removeValue(forKey: peer) {
+                let elapsed = ContinuousClock.now - started
+                self.metrics.observeSyncDuration(
+                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            }
+        }
         self.statuses[peer.rawValue] = status
     }
 
-    func snapshot() -> [PeerStatus] {
-        self.statuses.values.sorted { $0.node < $1.node }
+    func countApplied(_ operations: Int) {
+        self.metrics.operationsApplied += UInt64(operations)
+    }
+
+    func countFrameError() {
+        self.metrics.frameErrors += 1
+    }
+
+    func countHandshakeFailure() {
+        self.metrics.handshakeFailures += 1
+    }
+
+    func countRefusal() {
+        self.metrics.refusals += 1
+    }
+
+    /// Every peer's status, with lag in each direction measured against `localVector` now.
+    func snapshot(localVector: VersionVector) -> [PeerStatus] {
+        self.statuses.values.sorted { $0.node < $1.node }.map { status in
+            var status = status
+            if let node = try? NodeID(status.node), let peerVector = self.peerVectors[node] {
+                status.peerIsBehind = PeerStatus.lag(of: peerVector, against: localVector)
+                status.localIsBehind = PeerStatus.lag(of: localVector, against: peerVector)
+            }
+            return status
+        }
     }
 
     func closeAll() {

@@ -4,6 +4,7 @@ import DocketTLS
 import DocketWire
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -17,10 +18,12 @@ public final class SyncService: Service, Sendable {
     private let configuration: SyncConfiguration
     private let replica: Replica
     private let store: StoreExecutor
-    private let hub: SyncHub
+    let hub: SyncHub
     private let context: TLSContext
     private let group: MultiThreadedEventLoopGroup
     private let logger: Logger
+    private let startedAt = Date()
+    private let boundPort = NIOLockedValueBox<Int?>(nil)
 
     public init(configuration: SyncConfiguration, replica: Replica, logger: Logger) throws {
         self.configuration = configuration
@@ -34,9 +37,17 @@ public final class SyncService: Service, Sendable {
         self.logger = logger
     }
 
-    /// Each peer's status, for the admin views.
-    public func peerStatuses() async -> [PeerStatus] {
-        await self.hub.snapshot()
+    var storeExecutor: StoreExecutor { self.store }
+
+    /// Peers, counters and timings, for the admin views.
+    public func snapshot() async -> SyncSnapshot {
+        let listen = self.configuration.listenHost.map { host in
+            "\(host):\(self.boundPort.withLockedValue { $0 } ?? self.configuration.listenPort)"
+        }
+        return SyncSnapshot(
+            startedAt: self.startedAt, listenAddress: listen,
+            peers: await self.hub.snapshot(localVector: (try? await self.store.run { try $0.vector() }) ?? VersionVector()),
+            metrics: await self.hub.metrics)
     }
 
     public func run() async throws {
@@ -102,6 +113,7 @@ public final class SyncService: Service, Sendable {
                     }
                 }
             let bound = server.channel.localAddress?.port ?? port
+            self.boundPort.withLockedValue { $0 = bound }
             self.logger.info("listening for peers", metadata: ["address": "\(host):\(bound)"])
             if let portFile = self.configuration.portFile {
                 try? "\(bound)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
@@ -148,6 +160,7 @@ public final class SyncService: Service, Sendable {
             identity = try await connection.channel.tlsPeerIdentity().get()
         } catch {
             logger.warning("refused a connection before any data moved", metadata: ["error": "\(error)"])
+            await self.hub.countHandshakeFailure()
             if let expected { await self.hub.recordError(peer: expected.rawValue, String(describing: error)) }
             try? await connection.channel.close()
             return

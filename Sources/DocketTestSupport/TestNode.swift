@@ -5,6 +5,9 @@ import Foundation
 public final class TestNode: @unchecked Sendable {
     public let id: String
     public let directory: URL
+    /// The daemon's admin socket, for `/status` and `/metrics`.
+    public var adminSocket: String { self.directory.appendingPathComponent("admin.sock").path }
+
     /// The same office from the CLI's side.
     public let cli: DocketProcess
     private let certificates: NodeCertificate
@@ -48,6 +51,8 @@ public final class TestNode: @unchecked Sendable {
             idle_timeout = "4s"
             retry_initial = "1s"
             retry_max = "2s"
+            [admin]
+            address = "127.0.0.1:0"
             [log]
             level = "debug"
 

@@ -11,6 +11,7 @@ import NIOCore
 extension PeerMessage {
     private enum Tag: UInt8 {
         case hello = 1, vector = 2, operations = 3, ack = 4, heartbeat = 5, refusal = 6
+        case summaryRequest = 7, summary = 8
     }
 
     /// Limits a decoder enforces before allocating.
@@ -20,6 +21,7 @@ extension PeerMessage {
         public static let stringBytes = 64 * 1024
         public static let changesBytes = 1 << 20
         public static let clockEntries = 10_000
+        public static let recordsPerSummary = 500_000
     }
 
     public func encode(into buffer: inout ByteBuffer) throws {
@@ -50,6 +52,20 @@ extension PeerMessage {
             buffer.writeInteger(Tag.refusal.rawValue)
             buffer.writeInteger(refusal.code.rawValue)
             buffer.writeLengthPrefixedString(String(refusal.reason.prefix(1000)))
+        case .summaryRequest(let id, let withRecords):
+            buffer.writeInteger(Tag.summaryRequest.rawValue)
+            buffer.writeVarint(id)
+            buffer.writeInteger(withRecords ? UInt8(1) : UInt8(0))
+        case .summary(let summary):
+            buffer.writeInteger(Tag.summary.rawValue)
+            buffer.writeVarint(summary.id)
+            buffer.writeVector(summary.vector)
+            buffer.writeLengthPrefixedString(summary.digest)
+            buffer.writeVarint(UInt64(summary.records.count))
+            for record in summary.records {
+                buffer.writeLengthPrefixedString(record.id)
+                buffer.writeLengthPrefixedString(record.digest)
+            }
         }
     }
 
@@ -87,6 +103,25 @@ extension PeerMessage {
             guard let raw = buffer.readInteger(as: UInt8.self) else { throw WireError(.malformed, "refusal ends early") }
             let reason = try buffer.readLengthPrefixedString(maximumBytes: Limits.stringBytes)
             message = .refusal(Refusal(Refusal.Code(rawValue: raw) ?? .protocolViolation, reason))
+        case .summaryRequest:
+            let id = try buffer.readVarint()
+            guard let flag = buffer.readInteger(as: UInt8.self), flag <= 1 else {
+                throw WireError(.malformed, "summary request ends early")
+            }
+            message = .summaryRequest(id: id, withRecords: flag == 1)
+        case .summary:
+            let id = try buffer.readVarint()
+            let vector = try buffer.readVector()
+            let digest = try buffer.readLengthPrefixedString(maximumBytes: 64)
+            let count = try buffer.readCount(maximum: Limits.recordsPerSummary, of: "record digests")
+            var records: [RecordDigest] = []
+            records.reserveCapacity(count)
+            for _ in 0..<count {
+                records.append(RecordDigest(
+                    id: try buffer.readLengthPrefixedString(maximumBytes: 200),
+                    digest: try buffer.readLengthPrefixedString(maximumBytes: 64)))
+            }
+            message = .summary(Summary(id: id, vector: vector, digest: digest, records: records))
         }
         guard buffer.readableBytes == 0 else {
             throw WireError(.malformed, "\(buffer.readableBytes) bytes left after a \(message.kind) message")

@@ -18,6 +18,34 @@ public enum PeerMessage: Hashable, Sendable {
     case heartbeat
     /// Why the sender is about to close the connection.
     case refusal(Refusal)
+    /// Asks for the receiver's state summary (`docket verify`), per record too when `withRecords`.
+    case summaryRequest(id: UInt64, withRecords: Bool)
+    /// The answer: the vector and digest read in one snapshot, and per-record digests if asked.
+    case summary(Summary)
+
+    public struct Summary: Hashable, Sendable {
+        public var id: UInt64
+        public var vector: VersionVector
+        public var digest: String
+        public var records: [RecordDigest]
+
+        public init(id: UInt64, vector: VersionVector, digest: String, records: [RecordDigest]) {
+            self.id = id
+            self.vector = vector
+            self.digest = digest
+            self.records = records
+        }
+    }
+
+    public struct RecordDigest: Hashable, Sendable {
+        public var id: String
+        public var digest: String
+
+        public init(id: String, digest: String) {
+            self.id = id
+            self.digest = digest
+        }
+    }
 
     public struct Hello: Hashable, Sendable {
         public var minimumVersion: UInt16
@@ -69,6 +97,8 @@ public enum PeerMessage: Hashable, Sendable {
         case .ack: "ack"
         case .heartbeat: "heartbeat"
         case .refusal: "refusal"
+        case .summaryRequest: "summary request"
+        case .summary: "summary"
         }
     }
 }

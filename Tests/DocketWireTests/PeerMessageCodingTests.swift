@@ -32,6 +32,10 @@ import Testing
             .ack(batch: 9, vector: vector),
             .heartbeat,
             .refusal(.init(.versionMismatch, "no common protocol version: 1...1 vs 2...3")),
+            .summaryRequest(id: 3, withRecords: true),
+            .summary(.init(id: 3, vector: vector, digest: String(repeating: "ab", count: 32), records: [
+                .init(id: "case-sh-pudong-2", digest: String(repeating: "0f", count: 32)),
+            ])),
         ]
     }
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import DocketCore
-import Foundation
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,16 +27,10 @@ struct Serve: AsyncParsableCommand {
                 (settings.serve.listenHost, settings.serve.listenPort) = try ServeSettings.parseAddress(listenAddress, key: "listen")
             }
             daemon = try Daemon(settings: settings, nodeOverride: self.node)
-        } catch let error as InputError {
-            Self.fail(error.description)
         } catch {
-            Self.fail("\(error)")
+            // Bad config or certificates stop start-up with one line naming the problem.
+            failure(error)
         }
         try await daemon.run()
-    }
-
-    static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        Foundation.exit(1)
     }
 }

@@ -26,6 +26,9 @@ struct ServeSettings {
     var retryInitialSeconds: Int64 = 1
     var retryMaximumSeconds: Int64 = 30
     var logLevel = "info"
+    /// Loopback address of the admin endpoint for Prometheus; `nil` when `admin.address = ""` (socket only).
+    var adminHost: String? = "127.0.0.1"
+    var adminPort = 7421
 
     mutating func apply(_ root: inout ConfigTable) throws {
         if var listen = try root.table("listen") {
@@ -94,6 +97,20 @@ struct ServeSettings {
                 throw InputError(field: "sync.idle_timeout", "must be longer than sync.heartbeat")
             }
             try sync.rejectUnknownKeys()
+        }
+        if var admin = try root.table("admin") {
+            if let address = try admin.string("address") {
+                if address.isEmpty {
+                    self.adminHost = nil
+                } else {
+                    let (host, port) = try Self.parseAddress(address, key: "admin.address")
+                    guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
+                        throw InputError(field: "admin.address", "'\(address)' is not a loopback address; the admin endpoint stays on this machine")
+                    }
+                    (self.adminHost, self.adminPort) = (host, port)
+                }
+            }
+            try admin.rejectUnknownKeys()
         }
         if var log = try root.table("log") {
             if let level = try log.string("level") {

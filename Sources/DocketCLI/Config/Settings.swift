@@ -16,6 +16,17 @@ struct Settings {
 
     var databasePath: String { (self.dataDirectory as NSString).appendingPathComponent("replica.sqlite") }
 
+    /// The running daemon's admin socket.
+    var adminSocketPath: String { (self.dataDirectory as NSString).appendingPathComponent("admin.sock") }
+
+    /// The node certificate in use: the configured one, else the development one if it exists.
+    func certificatePath(node: String) -> String? {
+        if let configured = self.serve.certificatePath { return configured }
+        let development = ((self.dataDirectory as NSString).appendingPathComponent("tls") as NSString)
+            .appendingPathComponent("\(node).crt")
+        return FileManager.default.fileExists(atPath: development) ? development : nil
+    }
+
     /// The data directory used when nothing names one.
     static var defaultDataDirectory: String {
         let environment = ProcessInfo.processInfo.environment

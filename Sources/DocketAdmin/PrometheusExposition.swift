@@ -1,0 +1,92 @@
+import DocketSync
+import Foundation
+
+/// Renders a status report in the Prometheus text exposition format (version 0.0.4).
+public enum PrometheusExposition {
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    public static func render(_ report: StatusReport) -> String {
+        var out = Output()
+        out.metric("docket_up", "gauge", "1 while the daemon is running.", [("", report.daemon.running ? 1 : 0)])
+        out.metric("docket_operations", "gauge", "Operations in the log.", [("", Double(report.counts.operations))])
+        out.metric("docket_cases", "gauge", "Cases in the replica.", [("", Double(report.counts.cases))])
+        out.metric("docket_customers", "gauge", "Customers in the replica.", [("", Double(report.counts.customers))])
+        out.metric("docket_conflicts_open", "gauge", "Fields whose concurrent writes disagree.", [("", Double(report.openConflicts))])
+        out.metric("docket_cases_overdue", "gauge", "Cases with anything overdue now.", [("", Double(report.overdueCases))])
+        out.metric(
+            "docket_commitments_overdue", "gauge", "Commitments past due and not fulfilled.",
+            [("", Double(report.overdueCommitments))])
+        out.metric("docket_database_bytes", "gauge", "Size of the replica and its write-ahead log.", [("", Double(report.databaseBytes))])
+        if let expires = report.certificate?.expiresAt {
+            out.metric(
+                "docket_certificate_expiry_timestamp_seconds", "gauge", "When this node's certificate expires.",
+                [("", expires.timeIntervalSince1970)])
+        }
+        let peers = report.peers
+        out.metric("docket_peers_connected", "gauge", "Peers with an open authenticated connection.", [("", Double(peers.filter(\.connected).count))])
+        out.metric("docket_peer_connected", "gauge", "1 when connected to the peer.", peers.map { (Self.label($0), $0.connected ? 1 : 0) })
+        out.metric(
+            "docket_peer_operations_sent_total", "counter", "Operations sent to the peer.",
+            peers.map { (Self.label($0), Double($0.operationsSent)) })
+        out.metric(
+            "docket_peer_operations_received_total", "counter", "Operations received from the peer.",
+            peers.map { (Self.label($0), Double($0.operationsReceived)) })
+        out.metric(
+            "docket_peer_lag_operations", "gauge",
+            "Operations one side holds that the other lacks (direction peer_behind or local_behind).",
+            peers.flatMap {
+                [
+                    ("\(Self.label($0)),direction=\"peer_behind\"", Double($0.peerIsBehind)),
+                    ("\(Self.label($0)),direction=\"local_behind\"", Double($0.localIsBehind)),
+                ]
+            })
+        out.metric(
+            "docket_peer_last_sync_timestamp_seconds", "gauge", "When the peer last held everything this node held.",
+            peers.compactMap { peer in peer.lastSyncAt.map { (Self.label(peer), $0.timeIntervalSince1970) } })
+        if let metrics = report.metrics {
+            out.metric("docket_operations_applied_total", "counter", "Operations applied from peers.", [("", Double(metrics.operationsApplied))])
+            out.metric("docket_frame_errors_total", "counter", "Frames refused as malformed or too large.", [("", Double(metrics.frameErrors))])
+            out.metric(
+                "docket_tls_handshake_failures_total", "counter", "Connections refused during the TLS handshake.",
+                [("", Double(metrics.handshakeFailures))])
+            out.metric("docket_refusals_total", "counter", "Connections closed with a protocol refusal.", [("", Double(metrics.refusals))])
+            out.histogram(
+                "docket_sync_duration_seconds", "Time from a connection's vector exchange until the peer was caught up.",
+                metrics)
+        }
+        return out.text
+    }
+
+    private static func label(_ peer: PeerStatus) -> String {
+        "peer=\"\(peer.node.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+    }
+
+    private struct Output {
+        var text = ""
+
+        mutating func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Double)]) {
+            self.text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+            for sample in samples {
+                let labels = sample.labels.isEmpty ? "" : "{\(sample.labels)}"
+                self.text += "\(name)\(labels) \(Self.format(sample.value))\n"
+            }
+        }
+
+        mutating func histogram(_ name: String, _ help: String, _ metrics: SyncMetrics) {
+            self.text += "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
+            var cumulative: UInt64 = 0
+            for (index, bound) in SyncMetrics.durationBuckets.enumerated() {
+                cumulative += metrics.syncDurationCounts[index]
+                self.text += "\(name)_bucket{le=\"\(Self.format(bound))\"} \(cumulative)\n"
+            }
+            cumulative += metrics.syncDurationCounts.last ?? 0
+            self.text += "\(name)_bucket{le=\"+Inf\"} \(cumulative)\n"
+            self.text += "\(name)_sum \(Self.format(metrics.syncDurationSum))\n"
+            self.text += "\(name)_count \(metrics.syncDurationCount)\n"
+        }
+
+        static func format(_ value: Double) -> String {
+            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        }
+    }
+}

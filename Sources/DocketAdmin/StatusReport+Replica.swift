@@ -1,0 +1,54 @@
+import DocketCore
+import DocketStore
+import DocketSync
+import DocketTLS
+import Foundation
+
+extension StatusReport {
+    /// Gathers the report from the replica, and from the running daemon's snapshot when there is one.
+    ///
+    /// - Parameters:
+    ///   - certificatePath: the node's certificate, for its expiry; nil when none is known.
+    ///   - configuredPeers: peers from the config, listed (as not connected) when the daemon is down.
+    public static func make(
+        replica: Replica,
+        targets: ServiceTargets,
+        now: Date,
+        certificatePath: String?,
+        sync: SyncSnapshot?,
+        configuredPeers: [PeerStatus]
+    ) throws -> StatusReport {
+        let millis = Int64(now.timeIntervalSince1970 * 1000)
+        let counts = try replica.counts()
+        let overdue = try replica.cases(
+            matching: {
+                var filter = Replica.CaseFilter()
+                filter.onlyOverdue = true
+                return filter
+            }(), now: millis, targets: targets)
+        let certificate = certificatePath.flatMap { try? PeerIdentity(certificateFile: $0) }.map { identity in
+            Certificate(
+                node: identity.nodeID,
+                expiresAt: identity.certificateNotAfter,
+                daysLeft: identity.certificateNotAfter.map { Int(floor($0.timeIntervalSince(now) / 86_400)) },
+                fingerprint: identity.certificateFingerprint)
+        }
+        let files = [replica.path, replica.path + "-wal"]
+        let bytes = files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64 }.reduce(0, +)
+        return StatusReport(
+            node: replica.node.rawValue,
+            office: replica.officeCode,
+            generatedAt: now,
+            daemon: Daemon(running: sync != nil, startedAt: sync?.startedAt, listen: sync?.listenAddress),
+            vector: Dictionary(uniqueKeysWithValues: try replica.vector().sortedEntries.map { ($0.node.rawValue, $0.seq) }),
+            counts: Counts(operations: counts.operations, cases: counts.cases, customers: counts.customers),
+            openConflicts: counts.openConflicts,
+            overdueCases: overdue.count,
+            overdueCommitments: overdue.reduce(0) { $0 + $1.overdue.commitments.count },
+            databaseBytes: bytes,
+            certificate: certificate,
+            peers: sync?.peers ?? configuredPeers,
+            metrics: sync?.metrics
+        )
+    }
+}

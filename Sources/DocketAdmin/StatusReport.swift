@@ -1,0 +1,59 @@
+import DocketSync
+import Foundation
+
+/// The one status contract: what `/status` serves and `docket status --json` prints, whether the daemon
+/// is running (live figures) or not (what the replica alone knows).
+public struct StatusReport: Codable, Sendable, Equatable {
+    public struct Daemon: Codable, Sendable, Equatable {
+        public var running: Bool
+        public var startedAt: Date?
+        public var listen: String?
+    }
+
+    public struct Counts: Codable, Sendable, Equatable {
+        public var operations: Int
+        public var cases: Int
+        public var customers: Int
+    }
+
+    public struct Certificate: Codable, Sendable, Equatable {
+        public var node: String
+        public var expiresAt: Date?
+        public var daysLeft: Int?
+        public var fingerprint: String
+    }
+
+    public var node: String
+    public var office: String
+    public var generatedAt: Date
+    public var daemon: Daemon
+    /// Origin node to the highest `seq` held contiguously.
+    public var vector: [String: UInt64]
+    public var counts: Counts
+    public var openConflicts: Int
+    /// Cases with anything overdue now, and overdue commitments across all cases.
+    public var overdueCases: Int
+    public var overdueCommitments: Int
+    /// The replica file plus its write-ahead log.
+    public var databaseBytes: Int64
+    public var certificate: Certificate?
+    public var peers: [PeerStatus]
+    /// Present when the daemon is running.
+    public var metrics: SyncMetrics?
+}
+
+extension StatusReport {
+    /// JSON with ISO 8601 dates and sorted keys, the form every consumer reads.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> StatusReport {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(StatusReport.self, from: data)
+    }
+}

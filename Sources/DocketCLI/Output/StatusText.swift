@@ -1,0 +1,67 @@
+import DocketAdmin
+import DocketSync
+import Foundation
+
+/// Human renderings of status and verify reports.
+enum StatusText {
+    static func render(_ report: StatusReport) -> String {
+        var table = Table("", "")
+        table.add("node", "\(report.node) (office \(report.office))")
+        if report.daemon.running {
+            let since = report.daemon.startedAt.map { TimeText.display(Int64($0.timeIntervalSince1970 * 1000)) } ?? "-"
+            table.add("daemon", "running since \(since)" + (report.daemon.listen.map { ", peers on \($0)" } ?? ""))
+        } else {
+            table.add("daemon", "NOT RUNNING — figures below are what the replica alone knows")
+        }
+        let vector = report.vector.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")
+        table.add("vector", vector.isEmpty ? "(empty)" : vector)
+        table.add("records", "\(report.counts.operations) operations, \(report.counts.cases) cases, \(report.counts.customers) customers")
+        table.add("conflicts", report.openConflicts == 0 ? "none" : "\(report.openConflicts) open (docket conflicts)")
+        table.add("overdue", "\(report.overdueCases) cases, \(report.overdueCommitments) commitments (docket case list --overdue)")
+        table.add("database", Self.bytes(report.databaseBytes))
+        if let certificate = report.certificate {
+            let expires = certificate.expiresAt.map { TimeText.display(Int64($0.timeIntervalSince1970 * 1000)) } ?? "-"
+            let warning = (certificate.daysLeft ?? 999) < 30 ? "  RENEW SOON" : ""
+            table.add("certificate", "\(certificate.node), expires \(expires) (\(certificate.daysLeft ?? 0) days)\(warning)")
+        } else {
+            table.add("certificate", "none found")
+        }
+        var text = table.render().split(separator: "\n").dropFirst().joined(separator: "\n")
+        text += "\n\n" + (report.peers.isEmpty ? "No peers configured or connected." : Self.peerTable(report.peers))
+        return text
+    }
+
+    static func peerTable(_ peers: [PeerStatus]) -> String {
+        var table = Table("peer", "connected", "since", "last sync", "they lack", "we lack", "sent", "received", "last error")
+        for peer in peers {
+            let time: (Date?) -> String = { $0.map { TimeText.display(Int64($0.timeIntervalSince1970 * 1000)) } ?? "-" }
+            table.add(
+                peer.node + (peer.address.map { " (\($0))" } ?? ""), peer.connected ? "yes" : "no", time(peer.connectedSince),
+                time(peer.lastSyncAt), "\(peer.peerIsBehind)", "\(peer.localIsBehind)", "\(peer.operationsSent)",
+                "\(peer.operationsReceived)",
+                peer.lastError.map { Table.clip($0, to: 50) + " (\(time(peer.lastErrorAt)))" } ?? "-")
+        }
+        return table.render()
+    }
+
+    static func render(_ report: VerifyReport) -> String {
+        var lines = ["\(report.peer): \(report.outcome.rawValue) — \(report.message)"]
+        lines.append("  here   vector \(report.localVector)  digest \(report.localDigest.prefix(16))…")
+        lines.append("  peer   vector \(report.peerVector)  digest \(report.peerDigest.prefix(16))…")
+        for difference in report.differences {
+            lines.append("  differs: \(difference.record)  here \(difference.local?.prefix(12) ?? "absent")  peer \(difference.peer?.prefix(12) ?? "absent")")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func bytes(_ count: Int64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+    }
+}

@@ -1,0 +1,72 @@
+import DocketTestSupport
+import Foundation
+import Testing
+
+/// `docket status`, `peers` and `verify` from the CLI, with the daemon up and down.
+@Suite(.serialized) struct StatusCommandTests {
+    @Test func statusSaysSoWhenTheDaemonIsDownAndShowsWhatTheReplicaKnows() throws {
+        let cluster = try TestCluster()
+        let hq = try cluster.add("hq")
+        try hq.start()
+        let branch = try cluster.add("sh-pudong")
+        branch.peers = [("hq", hq.port!)]
+        try branch.start()
+        try branch.cli.ok(["customer", "add", "--name", "张伟"])
+        try branch.cli.ok([
+            "case", "open", "--customer", "cust-sh-pudong-1", "--channel", "phone", "--category", "delivery",
+            "--level", "L1", "--emotion", "calm", "--summary", "快递延误", "--department", "物流部", "--owner", "陈静",
+        ])
+        try branch.cli.ok(["case", "commit", "SHPUDONG-000001", "--text", "今天回电", "--owner", "陈静", "--due", "2020-01-01"])
+        #expect(try cluster.waitUntilConverged([hq, branch]))
+
+        let live = try #require(try branch.cli.json(["status"]) as? [String: Any])
+        #expect((live["daemon"] as? [String: Any])?["running"] as? Bool == true)
+        #expect((live["peers"] as? [[String: Any]])?.first?["connected"] as? Bool == true)
+        #expect(live["overdueCommitments"] as? Int == 1)
+        #expect((live["certificate"] as? [String: Any])?["node"] as? String == "sh-pudong")
+
+        branch.stop()
+        let offline = try #require(try branch.cli.json(["status"]) as? [String: Any])
+        #expect((offline["daemon"] as? [String: Any])?["running"] as? Bool == false)
+        #expect((offline["counts"] as? [String: Any])?["operations"] as? Int == 3)
+        #expect((offline["vector"] as? [String: Any])?["sh-pudong"] as? Int == 3)
+        let peers = offline["peers"] as? [[String: Any]]
+        #expect(peers?.first?["node"] as? String == "hq" && peers?.first?["connected"] as? Bool == false)
+        #expect(try branch.cli.ok(["status"]).contains("NOT RUNNING"))
+        #expect(try branch.cli.ok(["peers"]).contains("The daemon is not running"))
+    }
+
+    @Test func verifyAgreesThenFindsATamperedRecordThenAgreesAfterRebuild() throws {
+        let cluster = try TestCluster()
+        let hq = try cluster.add("hq")
+        try hq.start()
+        let branch = try cluster.add("sh-pudong")
+        branch.peers = [("hq", hq.port!)]
+        try branch.start()
+        try branch.cli.ok(["customer", "add", "--name", "张伟"])
+        try branch.cli.ok(["customer", "add", "--name", "李建国", "--salutation", "李总"])
+        #expect(try cluster.waitUntilConverged([hq, branch]))
+
+        let agree = try branch.cli.run(["verify", "hq"])
+        #expect(agree.status == 0, "\(agree.stderr)")
+        #expect(agree.stdout.contains("hq: agree"))
+
+        // Someone edits the materialized table by hand; the log is untouched.
+        let database = branch.directory.appendingPathComponent("replica.sqlite").path
+        let edit = try DocketProcess.run(
+            [database, "UPDATE customers SET name = '篡改' WHERE id = 'cust-sh-pudong-2'"], environment: [:],
+            executable: URL(fileURLWithPath: "/usr/bin/sqlite3"))
+        #expect(edit.status == 0, "\(edit.stderr)")
+        let differ = try branch.cli.run(["verify", "hq", "--json"])
+        #expect(differ.status == 2)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(differ.stdout.utf8)) as? [String: Any])
+        #expect(report["outcome"] as? String == "differ")
+        #expect((report["differences"] as? [[String: Any]])?.map { $0["record"] as? String } == ["cust-sh-pudong-2"])
+
+        try branch.cli.ok(["rebuild"])
+        #expect(try branch.cli.run(["verify", "hq"]).status == 0)
+
+        let unknown = try branch.cli.run(["verify", "bj-chaoyang"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("bj-chaoyang is not connected"))
+    }
+}
