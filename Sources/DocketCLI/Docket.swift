@@ -22,6 +22,7 @@ struct Docket: AsyncParsableCommand {
             Status.self,
             Peers.self,
             Verify.self,
+            Doctor.self,
             Demo.self,
         ]
     )

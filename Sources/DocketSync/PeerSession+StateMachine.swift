@@ -54,10 +54,10 @@ extension PeerSession {
         }
 
         /// The first thing to send.
-        func start(software: String) -> [Action] {
+        func start(software: String, wallMillis: UInt64) -> [Action] {
             [.send(.hello(.init(
                 minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum,
-                node: self.localNode, software: software)))]
+                node: self.localNode, software: software, wallMillis: wallMillis)))]
         }
 
         /// A message from the peer. `localVector` is the replica's vector now.

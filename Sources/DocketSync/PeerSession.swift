@@ -96,7 +96,8 @@ extension PeerSession {
         var logger: Logger { self.session.logger }
 
         mutating func drive(_ events: AsyncStream<Event>) async throws -> String? {
-            if let ended = try await self.perform(self.machine.start(software: PeerSession.software)) {
+            let now = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+            if let ended = try await self.perform(self.machine.start(software: PeerSession.software, wallMillis: now)) {
                 return ended
             }
             for await event in events {
@@ -146,6 +147,13 @@ extension PeerSession {
             } catch let error as WireError {
                 await self.session.hub.countFrameError()
                 return self.machine.refuse(.malformed, error.description)
+            }
+            if case .hello(let hello) = message, hello.wallMillis > 0 {
+                let skew = Int64(hello.wallMillis) - Int64(Date().timeIntervalSince1970 * 1000)
+                await self.session.hub.recordClockSkew(peer: self.session.peer, milliseconds: skew)
+                if abs(skew) > 60_000 {
+                    self.logger.warning("peer's clock differs from ours", metadata: ["skew_ms": "\(skew)"])
+                }
             }
             if case .refusal(let refusal) = message {
                 self.logger.warning("peer closed the connection", metadata: ["reason": "\(refusal)"])

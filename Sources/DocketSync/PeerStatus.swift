@@ -17,6 +17,9 @@ public struct PeerStatus: Sendable, Codable, Equatable {
     public var localIsBehind: UInt64 = 0
     public var operationsSent: UInt64 = 0
     public var operationsReceived: UInt64 = 0
+    /// The peer's wall clock minus ours when it said hello (including network delay). Merging never
+    /// depends on it; large values are worth an admin's look at NTP.
+    public var clockSkewMilliseconds: Int64?
     public var lastError: String?
     public var lastErrorAt: Date?
 

@@ -157,6 +157,10 @@ actor SyncHub {
         self.statuses[peer.rawValue] = status
     }
 
+    func recordClockSkew(peer: NodeID, milliseconds: Int64) {
+        self.statuses[peer.rawValue, default: PeerStatus(node: peer.rawValue)].clockSkewMilliseconds = milliseconds
+    }
+
     func countApplied(_ operations: Int) {
         self.metrics.operationsApplied += UInt64(operations)
     }

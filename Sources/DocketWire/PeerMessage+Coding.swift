@@ -32,6 +32,7 @@ extension PeerMessage {
             buffer.writeInteger(hello.maximumVersion)
             buffer.writeLengthPrefixedString(hello.node.rawValue)
             buffer.writeLengthPrefixedString(hello.software)
+            buffer.writeVarint(hello.wallMillis)
         case .vector(let vector):
             buffer.writeInteger(Tag.vector.rawValue)
             buffer.writeVector(vector)
@@ -82,7 +83,9 @@ extension PeerMessage {
             else { throw WireError(.malformed, "hello ends early") }
             let node = try buffer.readNodeID()
             let software = try buffer.readLengthPrefixedString(maximumBytes: 200)
-            message = .hello(Hello(minimumVersion: minimum, maximumVersion: maximum, node: node, software: software))
+            let wallMillis = try buffer.readVarint()
+            message = .hello(Hello(
+                minimumVersion: minimum, maximumVersion: maximum, node: node, software: software, wallMillis: wallMillis))
         case .vector:
             message = .vector(try buffer.readVector())
         case .operations:

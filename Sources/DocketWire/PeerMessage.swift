@@ -53,12 +53,15 @@ public enum PeerMessage: Hashable, Sendable {
         public var node: NodeID
         /// The sender's software, for logs (e.g. `docket 0.1.0`).
         public var software: String
+        /// The sender's wall clock in epoch milliseconds, so admins are warned of skew (never used to merge).
+        public var wallMillis: UInt64
 
-        public init(minimumVersion: UInt16, maximumVersion: UInt16, node: NodeID, software: String) {
+        public init(minimumVersion: UInt16, maximumVersion: UInt16, node: NodeID, software: String, wallMillis: UInt64 = 0) {
             self.minimumVersion = minimumVersion
             self.maximumVersion = maximumVersion
             self.node = node
             self.software = software
+            self.wallMillis = wallMillis
         }
     }
 

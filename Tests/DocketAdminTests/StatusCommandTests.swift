@@ -69,4 +69,33 @@ import Testing
         let unknown = try branch.cli.run(["verify", "bj-chaoyang"])
         #expect(unknown.status == 1 && unknown.stderr.contains("bj-chaoyang is not connected"))
     }
+
+    @Test func doctorPassesAHealthyNodeAndCatchesTablesThatDisagreeWithTheLog() throws {
+        let cluster = try TestCluster()
+        let hq = try cluster.add("hq")
+        try hq.start()
+        let branch = try cluster.add("sh-pudong")
+        branch.peers = [("hq", hq.port!)]
+        try branch.start()
+        try branch.cli.ok(["customer", "add", "--name", "王芳", "--trait", "注重效率"])
+        #expect(try cluster.waitUntilConverged([hq, branch]))
+        #expect(cluster.wait { (try? branch.cli.ok(["doctor"]))?.contains("clock hq") == true })
+
+        let healthy = try #require(try branch.cli.json(["doctor"]) as? [[String: Any]])
+        let levels = Dictionary(uniqueKeysWithValues: healthy.map { ($0["name"] as! String, $0["level"] as! String) })
+        #expect(levels["integrity"] == "ok")
+        #expect(levels["rebuild"] == "ok")
+        #expect(levels["certificate"] == "ok")
+        #expect(levels["clock hq"] == "ok")
+
+        let database = branch.directory.appendingPathComponent("replica.sqlite").path
+        _ = try DocketProcess.run(
+            [database, "DELETE FROM set_members"], environment: [:], executable: URL(fileURLWithPath: "/usr/bin/sqlite3"))
+        let broken = try branch.cli.run(["doctor"])
+        #expect(broken.status == 2)
+        #expect(broken.stdout.contains("rebuild") && broken.stdout.contains("failed"))
+        // The doctor only looked: the live tables are still as they were left.
+        let traits = (try branch.cli.json(["customer", "show", "cust-sh-pudong-1"]) as? [String: Any])?["traits"] as? [String]
+        #expect(traits == [])
+    }
 }

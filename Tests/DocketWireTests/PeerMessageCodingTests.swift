@@ -24,7 +24,7 @@ import Testing
     static func allMessages() throws -> [PeerMessage] {
         let vector = VectorClock([try NodeID("sh-pudong"): 12, try NodeID("hq"): 400])
         return [
-            .hello(.init(minimumVersion: 1, maximumVersion: 3, node: try NodeID("bj-chaoyang"), software: "docket 0.1")),
+            .hello(.init(minimumVersion: 1, maximumVersion: 3, node: try NodeID("bj-chaoyang"), software: "docket 0.1", wallMillis: 1_795_457_863_924)),
             .vector(vector),
             .vector(VectorClock()),
             .operations(batch: 9, [try sampleOperation(seq: 7), try sampleOperation(seq: 8)]),

@@ -1,0 +1,116 @@
+import ArgumentParser
+import DocketAdmin
+import DocketCore
+import DocketStore
+import DocketTLS
+import Foundation
+
+struct Doctor: AsyncDocketCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the replica, its certificates and its peers' clocks, and say what needs attention.",
+        discussion: """
+            Runs SQLite's integrity check, rebuilds a consistent copy of the replica from its log and compares it
+            with the live tables (the live replica is not touched), checks the certificate files, their pairing
+            and expiry, and, with the daemon running, warns of peers whose clocks differ by more than a minute.
+            Exits 0 when all is well or there are only warnings, 2 when a check failed.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    enum Level: String, Encodable { case ok, warning, failed }
+
+    struct Check: Encodable {
+        let name: String
+        let level: Level
+        let detail: String
+    }
+
+    func execute() async throws {
+        let settings = try self.global.settings()
+        let replica = try Replica.open(at: settings.databasePath)
+        var checks: [Check] = []
+
+        let integrity = try replica.integrityCheck()
+        checks.append(integrity == ["ok"]
+            ? Check(name: "integrity", level: .ok, detail: "PRAGMA integrity_check: ok")
+            : Check(name: "integrity", level: .failed, detail: integrity.prefix(5).joined(separator: "; ")))
+
+        checks.append(try Self.rebuildCheck(replica))
+        checks.append(contentsOf: Self.certificateChecks(settings: settings, node: replica.node))
+
+        if let reply = try? await AdminClient.get("/status", socketPath: settings.adminSocketPath), reply.status == 200,
+            let report = try? StatusReport.decode(reply.body)
+        {
+            for peer in report.peers {
+                guard let skew = peer.clockSkewMilliseconds else { continue }
+                let seconds = Double(skew) / 1000
+                checks.append(abs(skew) > 60_000
+                    ? Check(name: "clock \(peer.node)", level: .warning,
+                            detail: String(format: "%@'s clock is %+.0f s from ours; merging is unaffected, but times shown will be off — check NTP", peer.node, seconds))
+                    : Check(name: "clock \(peer.node)", level: .ok, detail: String(format: "within %.1f s", abs(seconds))))
+            }
+        } else {
+            checks.append(Check(name: "peers", level: .warning, detail: "the daemon is not running: peer clocks not checked"))
+        }
+
+        if self.global.json {
+            try printJSON(checks)
+        } else {
+            var table = Table("check", "result", "detail")
+            for check in checks { table.add(check.name, check.level.rawValue, check.detail) }
+            print(table.render())
+        }
+        if checks.contains(where: { $0.level == .failed }) { throw ExitCode(2) }
+    }
+
+    /// Rebuilds a consistent copy from its log and compares, so the live replica is never modified.
+    static func rebuildCheck(_ replica: Replica) throws -> Check {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("docket-doctor-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let copyPath = directory.appendingPathComponent("replica.sqlite").path
+        _ = try replica.backup(to: copyPath)
+        let report = try Replica.open(at: copyPath).rebuild()
+        return report.isIdentical
+            ? Check(name: "rebuild", level: .ok, detail: "\(report.operations) operations replayed; tables match the log")
+            : Check(name: "rebuild", level: .failed,
+                    detail: "the tables differ from what the log gives; run 'docket rebuild' (digest \(report.digestBefore.prefix(12)) → \(report.digestAfter.prefix(12)))")
+    }
+
+    static func certificateChecks(settings: Settings, node: NodeID) -> [Check] {
+        let serve = settings.serve
+        let configuration: TLSConfiguration
+        if let ca = serve.caPath, let certificate = serve.certificatePath, let key = serve.keyPath {
+            configuration = TLSConfiguration(caCertificatePath: ca, certificatePath: certificate, privateKeyPath: key)
+        } else {
+            let development = NodeCertificate(
+                nodeID: node.rawValue, directory: (settings.dataDirectory as NSString).appendingPathComponent("tls"))
+            guard development.exists else {
+                return [Check(name: "certificate", level: .warning,
+                              detail: "none configured; 'docket serve' will create development certificates")]
+            }
+            configuration = development.tlsConfiguration()
+        }
+        var checks: [Check] = []
+        do {
+            let context = try TLSContext(configuration: configuration)
+            let identity = context.localIdentity
+            if identity.nodeID != node.rawValue {
+                checks.append(Check(name: "certificate", level: .failed,
+                                    detail: "names \(identity.nodeID) but this replica is \(node)"))
+            } else if let expiry = identity.certificateNotAfter {
+                let days = Int(expiry.timeIntervalSinceNow / 86_400)
+                let when = TimeText.display(Int64(expiry.timeIntervalSince1970 * 1000))
+                checks.append(days < 0
+                    ? Check(name: "certificate", level: .failed, detail: "expired \(when)")
+                    : days < 30
+                        ? Check(name: "certificate", level: .warning, detail: "expires \(when), in \(days) days: issue a new one")
+                        : Check(name: "certificate", level: .ok, detail: "\(identity.nodeID), key matches, expires \(when)"))
+            }
+        } catch {
+            checks.append(Check(name: "certificate", level: .failed, detail: "\(error)"))
+        }
+        return checks
+    }
+}
