@@ -7,7 +7,8 @@ final class BatchApplier {
     private let db: Database
     private(set) var vector: VersionVector
     private(set) var clock: HybridLogicalClock
-    private var records: [RecordRef: (state: RecordState, lastChangedAt: Int64)] = [:]
+    /// Touched records: the merged state, its row's time, and the state as loaded (what the tables hold now).
+    private var records: [RecordRef: (state: RecordState, lastChangedAt: Int64, stored: RecordState?)] = [:]
     private var changedOrigins: Set<NodeID> = []
 
     init(db: Database) throws {
@@ -40,11 +41,12 @@ final class BatchApplier {
         case .next:
             break
         }
-        try self.db.execute(
+        try self.db.cachedStatement(
             sql: """
                 INSERT INTO operations (origin, seq, record_kind, record_id, hlc_millis, hlc_counter, author, clock, changes)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 operation.dot.node.rawValue, Int64(operation.dot.seq), operation.record.kind.rawValue,
                 operation.record.id, Int64(operation.timestamp.millis), Int64(operation.timestamp.counter),
@@ -73,13 +75,13 @@ final class BatchApplier {
     /// Writes every touched record, the version vector and the hybrid-logical clock.
     func flush() throws {
         for (_, pending) in self.records {
-            try RecordStateStore.save(pending.state, lastChangedAt: pending.lastChangedAt, in: self.db)
+            try RecordStateStore.save(
+                pending.state, lastChangedAt: pending.lastChangedAt, previous: pending.stored, in: self.db)
         }
         self.records.removeAll()
         for origin in self.changedOrigins {
-            try self.db.execute(
-                sql: "INSERT OR REPLACE INTO version_vector (origin, seq) VALUES (?, ?)",
-                arguments: [origin.rawValue, Int64(self.vector[origin])])
+            try self.db.cachedStatement(sql: "INSERT OR REPLACE INTO version_vector (origin, seq) VALUES (?, ?)")
+                .execute(arguments: [origin.rawValue, Int64(self.vector[origin])])
         }
         self.changedOrigins.removeAll()
         try self.db.execute(
@@ -87,13 +89,14 @@ final class BatchApplier {
             arguments: [Int64(self.clock.last.millis), Int64(self.clock.last.counter)])
     }
 
-    private func loadForMerge(_ ref: RecordRef) throws -> (state: RecordState, lastChangedAt: Int64) {
+    private func loadForMerge(_ ref: RecordRef) throws -> (state: RecordState, lastChangedAt: Int64, stored: RecordState?) {
         let lastChanged = try Int64.fetchOne(
-            self.db,
-            sql: ref.kind == .case
-                ? "SELECT last_changed_at FROM cases WHERE id = ?" : "SELECT last_changed_at FROM customers WHERE id = ?",
+            try self.db.cachedStatement(
+                sql: ref.kind == .case
+                    ? "SELECT last_changed_at FROM cases WHERE id = ?"
+                    : "SELECT last_changed_at FROM customers WHERE id = ?"),
             arguments: [ref.id])
-        let state = try RecordStateStore.load(ref, in: self.db) ?? RecordState(ref: ref)
-        return (state, lastChanged ?? 0)
+        let stored = try RecordStateStore.load(ref, in: self.db)
+        return (stored ?? RecordState(ref: ref), lastChanged ?? 0, stored)
     }
 }
