@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocketCore
 import DocketStore
+import Foundation
 
 struct Conflicts: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,10 +33,28 @@ struct ConflictsList: DocketCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List open conflicts.")
 
     @OptionGroup var global: GlobalOptions
+    @Flag(help: "Keep watching: print the list again whenever it changes (Ctrl-C to stop).") var watch = false
 
     func execute() throws {
         let (replica, _) = try self.global.openReplica()
-        let conflicts = try replica.conflicts()
+        guard self.watch else {
+            try self.show(try replica.conflicts())
+            return
+        }
+        var last: [String]?
+        while true {
+            let conflicts = try replica.conflicts()
+            let fingerprint = conflicts.map { "\($0.record.id)/\($0.field)/\($0.values.map(\.dot.description))" }
+            if fingerprint != last {
+                if !self.global.json { print("— \(TimeText.display(currentMillis()))") }
+                try self.show(conflicts)
+                last = fingerprint
+            }
+            Thread.sleep(forTimeInterval: 1)
+        }
+    }
+
+    private func show(_ conflicts: [Replica.Conflict]) throws {
         if self.global.json {
             try printJSON(conflicts.map(ConflictDocument.init))
             return

@@ -56,6 +56,11 @@ struct Import: DocketCommand {
             throw InputError(field: "file", "\(self.file) cannot be read")
         }
         let contents = try OperationFile.decode(data)
+        if contents.operations.count >= 10_000 && !self.global.json {
+            // A large import is one transaction; say what is happening while it runs.
+            FileHandle.standardError.write(Data(
+                "import: file checked, \(contents.operations.count) operations from \(contents.from); applying them in one transaction…\n".utf8))
+        }
         let result = try replica.apply(contents.operations)
         if self.global.json {
             try printJSON(["from": contents.from.rawValue, "applied": String(result.applied), "duplicates": String(result.duplicates)])
