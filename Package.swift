@@ -150,8 +150,8 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
 
-        .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
-        .testTarget(name: "DocketStoreTests", dependencies: ["DocketCore", "DocketStore"]),
+        .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore", "DocketTestSupport"]),
+        .testTarget(name: "DocketStoreTests", dependencies: ["DocketCore", "DocketStore", "DocketTestSupport"]),
         .testTarget(
             name: "DocketWireTests",
             dependencies: [

@@ -6,39 +6,6 @@ import Testing
 
 /// `docket backup` copies a replica that is being written, refuses to clobber, and names `path` when it cannot write.
 @Suite struct BackupCommandTests {
-    /// Registers customers continuously through its own connection, the way `docket serve` or staff would.
-    final class Writer: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-        private var stopping = false
-        private var error: String?
-
-        var committed: Int { self.lock.withLock { self.count } }
-        var failure: String? { self.lock.withLock { self.error } }
-        func stop() { self.lock.withLock { self.stopping = true } }
-
-        func run(path: String) {
-            do {
-                let replica = try Replica.open(at: path)
-                var now: Int64 = 1_795_395_600_000
-                while !self.lock.withLock({ self.stopping }) {
-                    now += 1000
-                    _ = try replica.write(author: "王磊", now: now) { writer in
-                        let ref = RecordRef.created(by: writer.nextDot, kind: .customer)
-                        let changes = try CustomerDesk.add(
-                            name: "客户\(now % 100_000)", phone: "13800138000", email: nil, salutation: nil,
-                            tier: .regular,
-                            notes: "来电询问维修进度")
-                        try writer.commit(changes, to: ref)
-                    }
-                    self.lock.withLock { self.count += 1 }
-                }
-            } catch {
-                self.lock.withLock { self.error = "\(error)" }
-            }
-        }
-    }
-
     let temporary: TemporaryDirectory
     let office: DocketProcess
     var replicaPath: String { self.office.dataDirectory.appendingPathComponent("replica.sqlite").path }
@@ -54,20 +21,26 @@ import Testing
         let (file, count) = try OperationsFixture.write(operations: 3_000, in: self.temporary.url)
         try self.office.ok(["import", file.path])
 
-        let writer = Writer()
-        let path = self.replicaPath
-        let thread = Thread { writer.run(path: path) }
-        thread.start()
+        // Registers customers continuously through its own connection, the way `docket serve` or staff would.
+        let writer = BackgroundWriter(path: self.replicaPath) { replica, index in
+            let now = 1_795_395_600_000 + Int64(index + 1) * 1000
+            _ = try replica.write(author: "王磊", now: now) { writer in
+                let ref = RecordRef.created(by: writer.nextDot, kind: .customer)
+                let changes = try CustomerDesk.add(
+                    name: "客户\(now % 100_000)", phone: "13800138000", email: nil, salutation: nil, tier: .regular,
+                    notes: "来电询问维修进度")
+                try writer.commit(changes, to: ref)
+            }
+        }
+        writer.start()
         defer { writer.stop() }
-        while writer.committed < 3 && writer.failure == nil { Thread.sleep(forTimeInterval: 0.005) }
+        writer.waitFor(3)
 
         let backupPath = self.temporary.url.appendingPathComponent("备份-1.sqlite").path
         let document = try self.office.json(["backup", backupPath]) as? [String: Any]
-        let before = writer.committed
         // Keep writing a little after the backup, so the source certainly moves past it.
-        while writer.committed < before + 3 && writer.failure == nil { Thread.sleep(forTimeInterval: 0.005) }
-        writer.stop()
-        while !thread.isFinished { Thread.sleep(forTimeInterval: 0.005) }
+        writer.waitFor(3)
+        writer.stopAndWait()
         #expect(writer.failure == nil)
 
         let source = try Replica.open(at: self.replicaPath)

@@ -1,4 +1,5 @@
 import DocketCore
+import DocketTestSupport
 import Testing
 
 /// Random offices writing, syncing partially, partitioned and healed must all end in the same state,

@@ -1,4 +1,5 @@
 import DocketCore
+import DocketTestSupport
 import Foundation
 import Testing
 

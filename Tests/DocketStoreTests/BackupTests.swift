@@ -1,39 +1,11 @@
 import DocketCore
 import DocketStore
+import DocketTestSupport
 import Foundation
 import Testing
 
 /// A backup is the replica as of one commit, even when writes land between the backup's steps.
 @Suite struct BackupTests {
-    /// Writes cases continuously through its own connection to the replica file, as another process would.
-    final class Writer: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-        private var stopping = false
-        private var error: String?
-
-        var committed: Int { self.lock.withLock { self.count } }
-        var failure: String? { self.lock.withLock { self.error } }
-        func stop() { self.lock.withLock { self.stopping = true } }
-
-        func run(path: String, customer: RecordRef) {
-            do {
-                let replica = try Replica.open(at: path)
-                var now = Fixtures.morning
-                while !self.lock.withLock({ self.stopping }) {
-                    now += 60_000
-                    let ref = try replica.openCase(customer: customer, summary: "第\(now)号：退款三周未到账", now: now)
-                    try replica.change(ref, now: now + 1) { view in
-                        try Fixtures.handoff(view, to: "财务部", owner: "刘洋")
-                    }
-                    self.lock.withLock { self.count += 1 }
-                }
-            } catch {
-                self.lock.withLock { self.error = "\(error)" }
-            }
-        }
-    }
-
     @Test func aBackupTakenWhileWritesFlowIsExactlyTheLogUpToItsVector() throws {
         let scratch = try Scratch()
         let source = try scratch.replica(Fixtures.pudong)
@@ -47,13 +19,17 @@ import Testing
         }
         try source.receive(from: other)
 
-        let writer = Writer()
-        let thread = Thread { writer.run(path: source.path, customer: customer) }
-        thread.start()
-        defer { writer.stop() }
-        while writer.committed < 5 && writer.failure == nil {
-            Thread.sleep(forTimeInterval: 0.005)
+        // Writes cases continuously through its own connection to the replica file, as another process would.
+        let writer = BackgroundWriter(path: source.path) { replica, index in
+            let now = Fixtures.morning + Int64(index + 1) * 60_000
+            let ref = try replica.openCase(customer: customer, summary: "第\(now)号：退款三周未到账", now: now)
+            try replica.change(ref, now: now + 1) { view in
+                try Fixtures.handoff(view, to: "财务部", owner: "刘洋")
+            }
         }
+        writer.start()
+        defer { writer.stop() }
+        writer.waitFor(5)
 
         // Between steps, wait for the writer to commit again, so writes certainly land during the backup.
         var steps = 0
@@ -69,8 +45,7 @@ import Testing
             }
             writesDuring += writer.committed - seen
         }
-        writer.stop()
-        while !thread.isFinished { Thread.sleep(forTimeInterval: 0.005) }
+        writer.stopAndWait()
         #expect(writer.failure == nil)
         #expect(steps > 10, "the backup should take many steps, took \(steps)")
         #expect(writesDuring > 0, "writes should land while the backup runs")

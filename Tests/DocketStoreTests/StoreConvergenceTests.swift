@@ -1,5 +1,6 @@
 import DocketCore
 import DocketStore
+import DocketTestSupport
 import Testing
 
 /// Replicas fed the same operations, in whatever order and batching, hold byte-identical state.

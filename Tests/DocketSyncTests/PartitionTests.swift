@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct PartitionTests {
     @Test func officesConvergeAfterAFlakyPartitionedPeriod() throws {
         let seed = UInt64.random(in: 1...UInt64.max)
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let cluster = try TestCluster()
         let hq = try cluster.add("hq")
         try hq.start()
@@ -55,22 +55,5 @@ import Testing
             let tags = try #require(try office.cli.json(["case", "show", "HQ-000001"]) as? [String: Any])["tags"] as? [String]
             #expect(tags?.count == 36, "every tag from every office at \(office.id)")
         }
-    }
-}
-
-/// A small deterministic generator, so a failing run can be repeated from its printed seed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import DocketCore
+import DocketTestSupport
 
 /// The merge rules of the design, computed the slow and obvious way from a record's whole operation set,
 /// to check the incremental merge against.

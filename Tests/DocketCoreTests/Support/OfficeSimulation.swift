@@ -1,4 +1,5 @@
 import DocketCore
+import DocketTestSupport
 
 /// Several offices, each an in-memory `ReplicaState`, writing through the desks and syncing at random.
 ///

@@ -1,5 +1,6 @@
 import DocketCore
 import DocketStore
+import DocketTestSupport
 
 /// Offices with real replicas, changing shared cases through the desks and syncing partially at random.
 ///
