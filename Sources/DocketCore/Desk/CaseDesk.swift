@@ -175,7 +175,9 @@ public enum CaseDesk {
         return [.append(entry: .fulfilment(try Fulfilment(commitment: commitment, note: note)))]
     }
 
-    /// Adds a tag or feedback dimension, or removes one by cancelling the adds this office has seen.
+    /// Adds an element to one of a record's sets — a case's tags or feedback dimensions, a customer's
+    /// traits — or removes one by cancelling the adds this office has seen. It works on any record kind:
+    /// the record's schema says which sets exist and what they accept.
     public static func tag(
         _ state: RecordState,
         set: String,
