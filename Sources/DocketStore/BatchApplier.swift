@@ -20,8 +20,13 @@ final class BatchApplier {
 
     /// The current state of a record, including what this batch has applied so far.
     func state(of ref: RecordRef) throws -> RecordState? {
-        if let cached = self.records[ref] { return cached.state }
-        return try RecordStateStore.load(ref, in: self.db)
+        guard let cached = self.records[ref] else { return try RecordStateStore.load(ref, in: self.db) }
+        // The merge copy carries only this batch's entries; every entry is inserted into `entries` as it is
+        // applied, so the table read inside this transaction is the whole grow-only set.
+        let state = cached.state
+        return RecordState(
+            ref: state.ref, clock: state.clock, registers: state.registers, sets: state.sets,
+            entries: try RecordStateStore.entries(of: ref, in: self.db))
     }
 
     /// Applies one operation if it is the next from its origin.
@@ -96,7 +101,9 @@ final class BatchApplier {
                     ? "SELECT last_changed_at FROM cases WHERE id = ?"
                     : "SELECT last_changed_at FROM customers WHERE id = ?"),
             arguments: [ref.id])
-        let stored = try RecordStateStore.load(ref, in: self.db)
+        // Without entries: the merge never reads earlier entries (they are a grow-only set keyed by dot, and
+        // each is stored as it arrives), and decoding them was most of the cost of loading a busy case.
+        let stored = try RecordStateStore.load(ref, in: self.db, withEntries: false)
         return (stored ?? RecordState(ref: ref), lastChanged ?? 0, stored)
     }
 }

@@ -56,29 +56,32 @@ enum RecordStateStore {
         for name in Set(adds.keys).union(removed.keys) {
             sets[name] = ObservedRemoveSet(adds: adds[name] ?? [:], removed: removed[name] ?? [:])
         }
-        var entries: [Dot: EntryRecord] = [:]
-        if withEntries {
-            for row in try Row.fetchAll(
-                try db.cachedStatement(
-                    sql: "SELECT origin, seq, hlc_millis, hlc_counter, author, body FROM entries WHERE case_id = ?"),
-                arguments: [ref.id])
-            {
-                let record = EntryRecord(
-                    dot: try dot(row),
-                    timestamp: timestamp(row),
-                    author: row["author"],
-                    entry: try Coding.decode(Entry.self, from: row["body"])
-                )
-                entries[record.dot] = record
-            }
-        }
         return RecordState(
             ref: ref,
             clock: try Coding.decode(VectorClock.self, from: clockText),
             registers: registers,
             sets: sets,
-            entries: entries
+            entries: withEntries ? try self.entries(of: ref, in: db) : [:]
         )
+    }
+
+    /// A case's entries as stored, including those inserted earlier in the current transaction.
+    static func entries(of ref: RecordRef, in db: Database) throws -> [Dot: EntryRecord] {
+        var entries: [Dot: EntryRecord] = [:]
+        for row in try Row.fetchAll(
+            try db.cachedStatement(
+                sql: "SELECT origin, seq, hlc_millis, hlc_counter, author, body FROM entries WHERE case_id = ?"),
+            arguments: [ref.id])
+        {
+            let record = EntryRecord(
+                dot: try dot(row),
+                timestamp: timestamp(row),
+                author: row["author"],
+                entry: try Coding.decode(Entry.self, from: row["body"])
+            )
+            entries[record.dot] = record
+        }
+        return entries
     }
 
     /// Writes a record's clock, registers and sets (entries are inserted as they arrive) and its row.
