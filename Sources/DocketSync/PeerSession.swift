@@ -20,6 +20,8 @@ struct PeerSession {
         case tick
         /// Someone on this node (`docket verify`) wants the peer's summary.
         case requestSummary(id: UInt64, withRecords: Bool)
+        /// Another connection to the same peer won (both dialled at once): this one goes.
+        case superseded
     }
 
     let peer: NodeID
@@ -117,6 +119,8 @@ extension PeerSession {
                     return String(describing: error)
                 case .replicaChanged:
                     actions = self.machine.replicaChanged()
+                case .superseded:
+                    actions = self.machine.refuse(.duplicateConnection, "superseded by another connection to \(self.session.peer)")
                 case .requestSummary(let id, let withRecords):
                     actions = self.machine.state == .syncing ? [.send(.summaryRequest(id: id, withRecords: withRecords))] : []
                 case .tick:

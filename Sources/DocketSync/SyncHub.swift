@@ -46,6 +46,8 @@ actor SyncHub {
             let preferredDialerIsLocal = self.localNode < peer
             let keepNew = dialedByLocal == preferredDialerIsLocal && existing.dialedByLocal != preferredDialerIsLocal
             guard keepNew else { return false }
+            // The other side reaches the same verdict; closing the superseded one here makes sure it goes.
+            self.sessionEvents[existing.connection]?.events.yield(.superseded)
         }
         self.registrations[peer] = Registration(connection: connection, dialedByLocal: dialedByLocal)
         var status = self.statuses[peer.rawValue] ?? PeerStatus(node: peer.rawValue)

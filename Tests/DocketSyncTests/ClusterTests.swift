@@ -94,4 +94,26 @@ import Testing
             #expect(fields?["owner"]?["value"] as? String == "李娜")
         }
     }
+
+    @Test func twoOfficesThatDialEachOtherKeepOneConnectionAndConverge() throws {
+        let cluster = try TestCluster()
+        let shanghai = try cluster.add("sh-pudong")
+        let beijing = try cluster.add("bj-chaoyang")
+        try shanghai.start()
+        beijing.peers = [("sh-pudong", shanghai.port!)]
+        try beijing.start()
+        shanghai.peers = [("bj-chaoyang", beijing.port!)]
+        shanghai.stop()
+        try shanghai.start()
+        try shanghai.cli.ok(["customer", "add", "--name", "张伟"])
+        try beijing.cli.ok(["customer", "add", "--name", "李建国"])
+        #expect(try cluster.waitUntilConverged([shanghai, beijing]), "\(cluster.logs)")
+        for node in [shanghai, beijing] {
+            let status = try #require(try node.cli.json(["status"]) as? [String: Any])
+            let peers = status["peers"] as? [[String: Any]]
+            #expect(peers?.count == 1 && peers?.first?["connected"] as? Bool == true, "\(node.id): \(String(describing: peers))")
+        }
+        try beijing.cli.ok(["customer", "add", "--name", "王芳"])
+        #expect(try cluster.waitUntilConverged([shanghai, beijing]), "\(cluster.logs)")
+    }
 }

@@ -1,0 +1,40 @@
+import DocketCore
+import Testing
+
+@testable import DocketSync
+
+@Suite struct SyncHubTests {
+    let beijing = try! NodeID("bj-chaoyang")
+    let shanghai = try! NodeID("sh-pudong")
+
+    /// Both ends keep the connection dialled by the smaller node id, whatever order connections arrive in.
+    @Test func duplicateConnectionsAreSettledTheSameWayAtBothEnds() async {
+        let atBeijing = SyncHub(localNode: self.beijing, configuredPeers: [])
+        #expect(await atBeijing.register(peer: self.shanghai, connection: 1, dialedByLocal: false))
+        // Beijing's own dial is the preferred one: it supersedes the first.
+        #expect(await atBeijing.register(peer: self.shanghai, connection: 2, dialedByLocal: true))
+        // Another connection dialled by Shanghai loses to it.
+        #expect(await !atBeijing.register(peer: self.shanghai, connection: 3, dialedByLocal: false))
+
+        let atShanghai = SyncHub(localNode: self.shanghai, configuredPeers: [])
+        #expect(await atShanghai.register(peer: self.beijing, connection: 1, dialedByLocal: true))
+        #expect(await atShanghai.register(peer: self.beijing, connection: 2, dialedByLocal: false))
+        #expect(await !atShanghai.register(peer: self.beijing, connection: 3, dialedByLocal: true))
+        #expect(await atShanghai.isConnected(self.beijing))
+        await atShanghai.unregister(peer: self.beijing, connection: 1, error: nil)
+        #expect(await atShanghai.isConnected(self.beijing), "closing a superseded connection leaves the winner registered")
+        await atShanghai.unregister(peer: self.beijing, connection: 2, error: "closed")
+        #expect(await !atShanghai.isConnected(self.beijing))
+    }
+
+    @Test func lagIsMeasuredAgainstTheLocalVectorWhenAsked() async {
+        let hub = SyncHub(localNode: self.beijing, configuredPeers: [])
+        _ = await hub.register(peer: self.shanghai, connection: 1, dialedByLocal: true)
+        await hub.update(
+            peer: self.shanghai, peerVector: VersionVector([self.shanghai: 9, self.beijing: 2]),
+            localVector: VersionVector([self.beijing: 2]), caughtUp: false)
+        let status = await hub.snapshot(localVector: VersionVector([self.beijing: 7, self.shanghai: 4])).first
+        #expect(status?.peerIsBehind == 5)
+        #expect(status?.localIsBehind == 5)
+    }
+}
