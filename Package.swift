@@ -128,6 +128,7 @@ let package = Package(
                 "DocketCore",
                 "DocketStore",
                 "DocketTLS",
+                "DocketTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

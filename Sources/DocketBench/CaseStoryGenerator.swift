@@ -1,5 +1,6 @@
 import DocketCore
 import DocketStore
+import DocketTestSupport
 
 /// Writes realistic operations straight into a replica through the store's own write path, so a
 /// million-operation source is built in minutes rather than through a million `docket` processes.

@@ -1,6 +1,7 @@
 import DocketCore
 import DocketStore
 import DocketTLS
+import DocketTestSupport
 import Foundation
 
 /// Replication figures between two real `docket serve` processes on 127.0.0.1: initial catch-up,
