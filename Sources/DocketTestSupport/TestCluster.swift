@@ -23,6 +23,19 @@ public final class TestCluster: @unchecked Sendable {
 
     public subscript(id: String) -> TestNode { self.nodes[id]! }
 
+    /// Starts headquarters `hq`, then each branch dialling it: the usual hub-and-spoke layout.
+    public func startHeadquarters(branches: [String]) throws -> (hq: TestNode, branches: [TestNode]) {
+        let hq = try self.add("hq")
+        try hq.start()
+        let started = try branches.map { id -> TestNode in
+            let branch = try self.add(id)
+            branch.peers = [("hq", hq.port!)]
+            try branch.start()
+            return branch
+        }
+        return (hq, started)
+    }
+
     /// Polls until every given node prints the same vector and digest. - Returns: whether they did in time.
     public func waitUntilConverged(_ nodes: [TestNode], timeout: TimeInterval = 30) throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)

@@ -6,11 +6,8 @@ import Testing
 @Suite(.serialized) struct StatusCommandTests {
     @Test func statusSaysSoWhenTheDaemonIsDownAndShowsWhatTheReplicaKnows() throws {
         let cluster = try TestCluster()
-        let hq = try cluster.add("hq")
-        try hq.start()
-        let branch = try cluster.add("sh-pudong")
-        branch.peers = [("hq", hq.port!)]
-        try branch.start()
+        let (hq, branches) = try cluster.startHeadquarters(branches: ["sh-pudong"])
+        let branch = branches[0]
         try branch.cli.ok(["customer", "add", "--name", "张伟"])
         try branch.cli.ok([
             "case", "open", "--customer", "cust-sh-pudong-1", "--channel", "phone", "--category", "delivery",
@@ -38,11 +35,8 @@ import Testing
 
     @Test func verifyAgreesThenFindsATamperedRecordThenAgreesAfterRebuild() throws {
         let cluster = try TestCluster()
-        let hq = try cluster.add("hq")
-        try hq.start()
-        let branch = try cluster.add("sh-pudong")
-        branch.peers = [("hq", hq.port!)]
-        try branch.start()
+        let (hq, branches) = try cluster.startHeadquarters(branches: ["sh-pudong"])
+        let branch = branches[0]
         try branch.cli.ok(["customer", "add", "--name", "张伟"])
         try branch.cli.ok(["customer", "add", "--name", "李建国", "--salutation", "李总"])
         #expect(try cluster.waitUntilConverged([hq, branch]))
@@ -72,11 +66,8 @@ import Testing
 
     @Test func doctorPassesAHealthyNodeAndCatchesTablesThatDisagreeWithTheLog() throws {
         let cluster = try TestCluster()
-        let hq = try cluster.add("hq")
-        try hq.start()
-        let branch = try cluster.add("sh-pudong")
-        branch.peers = [("hq", hq.port!)]
-        try branch.start()
+        let (hq, branches) = try cluster.startHeadquarters(branches: ["sh-pudong"])
+        let branch = branches[0]
         try branch.cli.ok(["customer", "add", "--name", "王芳", "--trait", "注重效率"])
         #expect(try cluster.waitUntilConverged([hq, branch]))
         #expect(cluster.wait { (try? branch.cli.ok(["doctor"]))?.contains("clock hq") == true })

@@ -7,15 +7,8 @@ import Testing
     /// Branches `sh-pudong` and `bj-chaoyang` dial headquarters `hq`: a chain A–HQ–B.
     static func chain() throws -> (TestCluster, TestNode, TestNode, TestNode) {
         let cluster = try TestCluster()
-        let hq = try cluster.add("hq")
-        try hq.start()
-        let shanghai = try cluster.add("sh-pudong")
-        let beijing = try cluster.add("bj-chaoyang")
-        for branch in [shanghai, beijing] {
-            branch.peers = [("hq", hq.port!)]
-            try branch.start()
-        }
-        return (cluster, hq, shanghai, beijing)
+        let (hq, branches) = try cluster.startHeadquarters(branches: ["sh-pudong", "bj-chaoyang"])
+        return (cluster, hq, branches[0], branches[1])
     }
 
     static func openCase(at node: TestNode, customer: String, summary: String) throws {
