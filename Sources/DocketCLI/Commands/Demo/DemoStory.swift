@@ -88,6 +88,7 @@ struct DemoStory {
         self.say("""
 
             Look further (the offices are kept under \(self.offices.root)):
+              export PATH="\((self.offices.executable as NSString).deletingLastPathComponent):$PATH"
               export DOCKET_DATA_DIR=\(hq)        # work as headquarters
               docket status
               docket conflicts show \(leak)
