@@ -1,4 +1,5 @@
 import DocketCore
+import Foundation
 import GRDB
 
 extension Replica {
@@ -30,19 +31,27 @@ extension Replica {
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
             while let row = try rows.next() {
                 hasher.update("\u{1E}")
-                for value in row.databaseValues {
-                    hasher.update("\u{1F}")
-                    switch value.storage {
-                    case .null: hasher.update("N")
-                    case .int64(let number): hasher.update("I\(number)")
-                    case .double(let number): hasher.update("D\(number)")
-                    case .string(let text): hasher.update("S\(text)")
-                    case .blob(let data): hasher.update("B"); hasher.update(data)
-                    }
-                }
+                hasher.update(Self.canonicalValues(row))
             }
         }
         return hasher.hexDigest()
+    }
+
+    /// A row's values in an unambiguous text form — type tag and value, each after a separator — so equal
+    /// rows hash equally and different rows cannot collide by concatenation.
+    static func canonicalValues(_ row: Row) -> String {
+        var text = ""
+        for value in row.databaseValues {
+            text += "\u{1F}"
+            switch value.storage {
+            case .null: text += "N"
+            case .int64(let number): text += "I\(number)"
+            case .double(let number): text += "D\(number)"
+            case .string(let string): text += "S\(string)"
+            case .blob(let data): text += "B\(data.base64EncodedString())"
+            }
+        }
+        return text
     }
 
     /// What a rebuild found.

@@ -42,24 +42,9 @@ extension Replica {
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(key), \(order)")
             while let row = try rows.next() {
                 let id: String = row[key]
-                hashers[id, default: SHA256()].update(Self.canonicalRow(row, table: table))
+                hashers[id, default: SHA256()].update("\u{1D}\(table)\u{1E}" + Self.canonicalValues(row))
             }
         }
         return hashers.keys.sorted().map { ($0, hashers[$0]!.hexDigest()) }
-    }
-
-    static func canonicalRow(_ row: Row, table: String) -> String {
-        var text = "\u{1D}\(table)\u{1E}"
-        for value in row.databaseValues {
-            text += "\u{1F}"
-            switch value.storage {
-            case .null: text += "N"
-            case .int64(let number): text += "I\(number)"
-            case .double(let number): text += "D\(number)"
-            case .string(let string): text += "S\(string)"
-            case .blob(let data): text += "B\(data.base64EncodedString())"
-            }
-        }
-        return text
     }
 }
