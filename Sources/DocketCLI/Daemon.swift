@@ -116,25 +116,20 @@ struct Daemon {
     }
 
     static func tlsConfiguration(settings: Settings, node: NodeID, logger: Logger) throws -> TLSConfiguration {
-        let serve = settings.serve
-        if let ca = serve.caPath, let certificate = serve.certificatePath, let key = serve.keyPath {
-            return TLSConfiguration(
-                caCertificatePath: ca, certificatePath: certificate, privateKeyPath: key,
-                revokedFingerprints: Set(serve.revokedFingerprints),
-                handshakeTimeout: .seconds(serve.handshakeTimeoutSeconds))
+        if settings.serve.certificatePath == nil {
+            let directory = settings.developmentCertificateDirectory
+            let development = try DevelopmentCertificates.ensure(in: directory, nodeID: node.rawValue)
+            if development.wasCreated {
+                logger.notice(
+                    "no certificates configured: created a development CA and node certificate; peers will only be accepted once they share a real organisation CA ([tls] in the config)",
+                    metadata: ["directory": "\(directory)"])
+            } else {
+                logger.info("using development certificates", metadata: ["directory": "\(directory)"])
+            }
         }
-        let directory = (settings.dataDirectory as NSString).appendingPathComponent("tls")
-        let development = try DevelopmentCertificates.ensure(in: directory, nodeID: node.rawValue)
-        if development.wasCreated {
-            logger.notice(
-                "no certificates configured: created a development CA and node certificate; peers will only be accepted once they share a real organisation CA ([tls] in the config)",
-                metadata: ["directory": "\(directory)"])
-        } else {
-            logger.info("using development certificates", metadata: ["directory": "\(directory)"])
+        guard let configuration = settings.tlsConfiguration(node: node.rawValue) else {
+            throw InputError(field: "tls", "no certificate for \(node) in \(settings.developmentCertificateDirectory)")
         }
-        var configuration = development.tlsConfiguration
-        configuration.revokedFingerprints = Set(serve.revokedFingerprints)
-        configuration.handshakeTimeout = .seconds(serve.handshakeTimeoutSeconds)
         return configuration
     }
 }

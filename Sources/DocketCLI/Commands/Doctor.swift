@@ -79,18 +79,9 @@ struct Doctor: AsyncDocketCommand {
     }
 
     static func certificateChecks(settings: Settings, node: NodeID) -> [Check] {
-        let serve = settings.serve
-        let configuration: TLSConfiguration
-        if let ca = serve.caPath, let certificate = serve.certificatePath, let key = serve.keyPath {
-            configuration = TLSConfiguration(caCertificatePath: ca, certificatePath: certificate, privateKeyPath: key)
-        } else {
-            let development = NodeCertificate(
-                nodeID: node.rawValue, directory: (settings.dataDirectory as NSString).appendingPathComponent("tls"))
-            guard development.exists else {
-                return [Check(name: "certificate", level: .warning,
-                              detail: "none configured; 'docket serve' will create development certificates")]
-            }
-            configuration = development.tlsConfiguration()
+        guard let configuration = settings.tlsConfiguration(node: node.rawValue) else {
+            return [Check(name: "certificate", level: .warning,
+                          detail: "none configured; 'docket serve' will create development certificates")]
         }
         var checks: [Check] = []
         do {

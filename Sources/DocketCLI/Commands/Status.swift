@@ -32,7 +32,7 @@ struct Status: AsyncDocketCommand {
         let replica = try Replica.open(at: settings.databasePath)
         return try StatusReport.make(
             replica: replica, targets: settings.serviceTargets, now: Date(),
-            certificatePath: settings.certificatePath(node: replica.node.rawValue), sync: nil,
+            certificatePath: settings.tlsConfiguration(node: replica.node.rawValue)?.certificatePath, sync: nil,
             configuredPeers: settings.serve.peers.map { PeerStatus(node: $0.node.rawValue, address: "\($0.host):\($0.port)") })
     }
 }

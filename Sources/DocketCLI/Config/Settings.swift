@@ -1,4 +1,5 @@
 import DocketCore
+import DocketTLS
 import Foundation
 
 /// Everything the `docket` commands are configured with, after defaults, the config file,
@@ -19,12 +20,23 @@ struct Settings {
     /// The running daemon's admin socket.
     var adminSocketPath: String { (self.dataDirectory as NSString).appendingPathComponent("admin.sock") }
 
-    /// The node certificate in use: the configured one, else the development one if it exists.
-    func certificatePath(node: String) -> String? {
-        if let configured = self.serve.certificatePath { return configured }
-        let development = ((self.dataDirectory as NSString).appendingPathComponent("tls") as NSString)
-            .appendingPathComponent("\(node).crt")
-        return FileManager.default.fileExists(atPath: development) ? development : nil
+    /// Where `docket serve` keeps development certificates when none are configured.
+    var developmentCertificateDirectory: String { (self.dataDirectory as NSString).appendingPathComponent("tls") }
+
+    /// The transport configuration for `node`: the certificate files in `[tls]`, else the development ones
+    /// if they exist (nil when neither does), with `[tls]`'s revocations and handshake timeout either way.
+    func tlsConfiguration(node: String) -> TLSConfiguration? {
+        var configuration: TLSConfiguration
+        if let ca = self.serve.caPath, let certificate = self.serve.certificatePath, let key = self.serve.keyPath {
+            configuration = TLSConfiguration(caCertificatePath: ca, certificatePath: certificate, privateKeyPath: key)
+        } else {
+            let development = NodeCertificate(nodeID: node, directory: self.developmentCertificateDirectory)
+            guard development.exists else { return nil }
+            configuration = development.tlsConfiguration()
+        }
+        configuration.revokedFingerprints = Set(self.serve.revokedFingerprints)
+        configuration.handshakeTimeout = .seconds(self.serve.handshakeTimeoutSeconds)
+        return configuration
     }
 
     /// The data directory used when nothing names one.
