@@ -60,7 +60,7 @@ extension PeerSession {
                 node: self.localNode, software: software, wallMillis: wallMillis)))]
         }
 
-        /// A message from the peer. `localVector` is the replica's vector now.
+        /// A message from the peer. `localVector` is the replica's vector now; only `hello` and `operations` read it.
         mutating func received(_ message: PeerMessage, localVector: VersionVector) -> [Action] {
             switch (self.state, message) {
             case (.closed, _):

@@ -163,7 +163,12 @@ extension PeerSession {
                 self.logger.warning("peer closed the connection", metadata: ["reason": "\(refusal)"])
                 await self.session.hub.countRefusal()
             }
-            let localVector = try await self.session.store.run { try $0.vector() }
+            // Only these messages consult the local vector; acks and heartbeats skip the database read.
+            let localVector: VersionVector
+            switch message {
+            case .hello, .vector, .operations: localVector = try await self.session.store.run { try $0.vector() }
+            default: localVector = VersionVector()
+            }
             let wasSyncing = self.machine.state == .syncing
             let actions = self.machine.received(message, localVector: localVector)
             if !wasSyncing && self.machine.state == .syncing && !self.registered {
