@@ -189,5 +189,14 @@ let package = Package(
             dependencies: ["DocketAdmin", "DocketSync", "DocketTestSupport"]
         ),
         .testTarget(name: "DocketCLITests", dependencies: ["DocketCore", "DocketStore", "DocketTestSupport"]),
+        // The config reader and its sections, unit-tested through the executable's internal types.
+        .testTarget(
+            name: "DocketConfigTests",
+            dependencies: [
+                "DocketCLI", "DocketCore", "DocketSync", "DocketTLS", "DocketAdmin",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
     ]
 )

@@ -19,7 +19,7 @@ struct Daemon {
 
     init(settings: Settings, nodeOverride: String?) throws {
         self.settings = settings
-        let level = Logger.Level(rawValue: settings.serve.logLevel) ?? .info
+        let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -33,22 +33,13 @@ struct Daemon {
         self.replica = try Self.openOrCreateReplica(settings: settings, nodeOverride: nodeOverride, logger: logger)
 
         let tls = try Self.tlsConfiguration(settings: settings, node: self.replica.node, logger: logger)
-        var configuration = SyncConfiguration(tls: tls)
-        configuration.listenHost = settings.serve.listenHost
-        configuration.listenPort = settings.serve.listenPort
-        configuration.peers = settings.serve.peers.map { .init(node: $0.node, host: $0.host, port: $0.port) }
-        configuration.maximumFrameBytes = settings.serve.maximumFrameBytes
-        configuration.batchOperations = settings.serve.batchOperations
-        configuration.window = settings.serve.window
-        configuration.heartbeatSeconds = Double(settings.serve.heartbeatSeconds)
-        configuration.idleTimeoutSeconds = Double(settings.serve.idleTimeoutSeconds)
-        configuration.retryInitialSeconds = Double(settings.serve.retryInitialSeconds)
-        configuration.retryMaximumSeconds = Double(settings.serve.retryMaximumSeconds)
-        configuration.portFile = (settings.dataDirectory as NSString).appendingPathComponent("listen-port")
+        let configuration = SyncConfiguration(
+            tls: tls, options: settings.sync,
+            portFile: (settings.dataDirectory as NSString).appendingPathComponent("listen-port"))
         self.sync = try SyncService(configuration: configuration, replica: self.replica, logger: logger)
         self.admin = AdminServer(
             configuration: AdminConfiguration(
-                socketPath: settings.adminSocketPath, host: settings.serve.adminHost, port: settings.serve.adminPort,
+                socketPath: settings.adminSocketPath, options: settings.admin,
                 portFile: (settings.dataDirectory as NSString).appendingPathComponent("admin-port")),
             routes: Self.routes(replica: self.replica, sync: self.sync, targets: settings.serviceTargets, certificatePath: tls.certificatePath),
             logger: logger)
@@ -116,7 +107,7 @@ struct Daemon {
     }
 
     static func tlsConfiguration(settings: Settings, node: NodeID, logger: Logger) throws -> TLSConfiguration {
-        if settings.serve.certificatePath == nil {
+        if settings.tls.files == nil {
             let directory = settings.developmentCertificateDirectory
             let development = try DevelopmentCertificates.ensure(in: directory, nodeID: node.rawValue)
             if development.wasCreated {

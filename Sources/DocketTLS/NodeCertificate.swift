@@ -29,11 +29,12 @@ public struct NodeCertificate: Sendable, Hashable {
 
     /// A transport configuration using these files, with safe defaults for everything else.
     public func tlsConfiguration(revokedFingerprints: Set<String> = []) -> TLSConfiguration {
-        TLSConfiguration(
+        var configuration = TLSConfiguration(
             caCertificatePath: self.caCertificatePath,
             certificatePath: self.certificatePath,
-            privateKeyPath: self.privateKeyPath,
-            revokedFingerprints: revokedFingerprints
+            privateKeyPath: self.privateKeyPath
         )
+        configuration.revokedFingerprints = revokedFingerprints
+        return configuration
     }
 }

@@ -24,7 +24,7 @@ struct Serve: AsyncParsableCommand {
         do {
             var settings = try self.global.settings()
             if let listenAddress = self.listenAddress {
-                (settings.serve.listenHost, settings.serve.listenPort) = try ServeSettings.parseAddress(listenAddress, key: "listen")
+                (settings.sync.listenHost, settings.sync.listenPort) = try NetworkAddress.parse(listenAddress, key: "listen")
             }
             daemon = try Daemon(settings: settings, nodeOverride: self.node)
         } catch {

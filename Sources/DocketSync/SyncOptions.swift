@@ -1,0 +1,30 @@
+import DocketCore
+
+/// The part of a node's replication that the operator tunes: where it listens, whom it dials, and the
+/// protocol's limits and timers. Every default lives here, and the config file is read straight into it.
+public struct SyncOptions: Sendable, Hashable {
+    /// Address to accept peers on; `nil` dials out only.
+    public var listenHost: String? = "127.0.0.1"
+    public var listenPort: Int = 7420
+    /// Peers to dial and keep connected.
+    public var peers: [SyncConfiguration.Peer] = []
+    /// Largest frame accepted or sent, in bytes. Checked before a frame's body is read.
+    public var maximumFrameBytes: Int = 16 << 20
+    /// At most this many operations per batch.
+    public var batchOperations: Int = 1000
+    /// A batch is sent once its encoding passes this many bytes.
+    public var batchBytes: Int = 1 << 20
+    /// Batches sent but not yet acknowledged; with `batchBytes`, bounds what a slow peer can make us buffer.
+    public var window: Int = 4
+    /// How often an idle link says it is alive.
+    public var heartbeatSeconds: Double = 5
+    /// A link that has heard nothing for this long is closed and re-dialled.
+    public var idleTimeoutSeconds: Double = 20
+    /// First and longest ceiling of the wait between dial attempts.
+    public var retryInitialSeconds: Double = 1
+    public var retryMaximumSeconds: Double = 30
+    /// How often the replica is checked for commits by other processes (the CLI).
+    public var changePollMilliseconds: Int = 10
+
+    public init() {}
+}
