@@ -54,10 +54,3 @@ func failure(_ error: any Error) -> Never {
     FileHandle.standardError.write(Data("error: \(message.replacingOccurrences(of: "\n", with: " "))\n".utf8))
     Foundation.exit(1)
 }
-
-/// Prints a value as pretty, key-sorted JSON on standard output.
-func printJSON<Value: Encodable>(_ value: Value) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
-}

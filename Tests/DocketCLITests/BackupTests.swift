@@ -48,7 +48,9 @@ import Testing
         let vector = try backup.vector()
         #expect(document?["path"] as? String == backupPath)
         #expect(document?["node"] as? String == "sh-pudong")
-        #expect(document?["vector"] as? String == vector.description)
+        let expectedVector = Dictionary(
+            uniqueKeysWithValues: vector.sortedEntries.map { ($0.node.rawValue, Int($0.seq)) })
+        #expect(document?["vector"] as? [String: Int] == expectedVector)
         #expect(document?["operations"] as? Int == (try backup.counts().operations))
         #expect(
             document?["bytes"] as? Int == (try FileManager.default.attributesOfItem(atPath: backupPath)[.size] as? Int))

@@ -26,7 +26,8 @@ struct Backup: DocketCommand {
         let path: String
         let node: String
         let bytes: Int64
-        let vector: String
+        /// Origin node to the highest `seq` the copy holds.
+        let vector: VersionVector
         let operations: Int
     }
 
@@ -98,13 +99,14 @@ struct Backup: DocketCommand {
     }
 
     func show(_ report: Replica.BackupReport, node: String) throws {
-        let vector = report.vector.description
         if self.global.json {
             try printJSON(
                 Document(
-                    path: self.path, node: node, bytes: report.bytes, vector: vector, operations: report.operations))
+                    path: self.path, node: node, bytes: report.bytes, vector: report.vector,
+                    operations: report.operations))
             return
         }
+        let vector = report.vector.description
         print("Backed up \(node) to \(self.path)")
         print("size        \(Self.size(report.bytes))")
         print("vector      \(vector.isEmpty ? "(empty)" : vector)")

@@ -10,32 +10,34 @@ struct History: DocketCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A case reference or id, or a customer id.") var key: String
 
+    /// One operation as `--json` prints it.
     struct OperationDocument: Encodable {
         let operation: String
         let office: String
         let author: String
         let at: String
         let hlc: String
-        let clock: String
+        /// What the writer had seen: origin node to `seq`.
+        let clock: VectorClock
         let changes: [Change]
+
+        init(_ operation: ReplicatedOperation) {
+            self.operation = operation.dot.description
+            self.office = operation.dot.node.rawValue
+            self.author = operation.author
+            self.at = TimeText.display(operation.timestamp)
+            self.hlc = operation.timestamp.description
+            self.clock = operation.clock
+            self.changes = operation.changes
+        }
     }
 
     func execute() throws {
         let (replica, _) = try self.global.openReplica()
-        let record: RecordRef
-        if let view = try? replica.caseView(self.key) {
-            record = view.state.ref
-        } else {
-            record = try replica.customerView(self.key).state.ref
-        }
+        let record = try replica.record(named: self.key)
         let operations = try replica.history(of: record)
         if self.global.json {
-            try printJSON(operations.map {
-                OperationDocument(
-                    operation: $0.dot.description, office: $0.dot.node.rawValue, author: $0.author,
-                    at: TimeText.display($0.timestamp), hlc: $0.timestamp.description, clock: $0.clock.description,
-                    changes: $0.changes)
-            })
+            try printJSON(operations.map(OperationDocument.init))
             return
         }
         var table = Table("time", "operation", "author", "knew", "changes")

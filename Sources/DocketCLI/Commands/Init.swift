@@ -14,6 +14,13 @@ struct Init: DocketCommand {
     @Option(help: "The office code used in case references, e.g. SH01 (default: from the node id).")
     var office: String?
 
+    /// The `--json` output.
+    struct Document: Encodable {
+        let node: String
+        let office: String
+        let path: String
+    }
+
     func execute() throws {
         let settings = try self.global.settings()
         guard let nodeText = self.node ?? settings.nodeID?.rawValue else {
@@ -24,7 +31,7 @@ struct Init: DocketCommand {
         try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
         let replica = try Replica.create(at: settings.databasePath, node: node, officeCode: office, now: currentMillis())
         if self.global.json {
-            try printJSON(["node": replica.node.rawValue, "office": replica.officeCode, "path": replica.path])
+            try printJSON(Document(node: replica.node.rawValue, office: replica.officeCode, path: replica.path))
         } else {
             print("Created the replica of \(replica.node) (office \(replica.officeCode)) at \(replica.path)")
         }

@@ -11,14 +11,3 @@ struct CaseCommand: ParsableCommand {
         ]
     )
 }
-
-/// Prints what a local change wrote: a confirmation line, or the operations as JSON.
-func report(_ message: String, operations: [DocketCore.ReplicatedOperation], json: Bool) throws {
-    if json {
-        try printJSON(["message": message, "operations": operations.map(\.dot.description).joined(separator: ",")])
-    } else {
-        print(message)
-    }
-}
-
-import DocketCore

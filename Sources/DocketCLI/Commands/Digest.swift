@@ -1,4 +1,5 @@
 import ArgumentParser
+import DocketCore
 import DocketStore
 
 struct DigestCommand: DocketCommand {
@@ -10,12 +11,19 @@ struct DigestCommand: DocketCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    /// The `--json` output.
+    struct Document: Encodable {
+        /// Origin node to the highest `seq` held.
+        let vector: VersionVector
+        let digest: String
+    }
+
     func execute() throws {
         let (replica, _) = try self.global.openReplica()
         let vector = try replica.vector()
         let digest = try replica.stateDigest()
         if self.global.json {
-            try printJSON(["vector": vector.description, "digest": digest])
+            try printJSON(Document(vector: vector, digest: digest))
         } else {
             print("vector  \(vector.description.isEmpty ? "(empty)" : vector.description)")
             print("digest  \(digest)")

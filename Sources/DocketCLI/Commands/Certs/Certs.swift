@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Certs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the organisation CA and issue node certificates (see deploy/certificates.md).",
+        subcommands: [CertsCA.self, CertsIssue.self, CertsShow.self]
+    )
+}

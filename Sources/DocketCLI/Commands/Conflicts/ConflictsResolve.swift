@@ -1,0 +1,30 @@
+import ArgumentParser
+import DocketCore
+import DocketStore
+
+struct ConflictsResolve: DocketCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Settle a conflicted field by picking one of its values or giving a new one.",
+        discussion: "The resolution is an ordinary write that supersedes every competing value; it replicates like any change."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "A case reference or id, or a customer id.") var key: String
+    @Argument(help: "The conflicted field.") var field: String
+    @Option(help: "The number of the value to keep, as listed by 'conflicts show'.") var pick: Int?
+    @Option(help: "A new value instead.") var value: String?
+
+    func execute() throws {
+        let change = try LocalChange(self.global)
+        let record = try change.replica.record(named: self.key)
+        let (chosen, operations) = try change.run { writer in
+            guard let state = try writer.state(of: record) else { throw StoreError.notFound(kind: record.kind, key: self.key) }
+            let changes = try CaseDesk.resolve(state, field: self.field, pick: self.pick, value: self.value.map(FieldValue.text))
+            try writer.commit(changes, to: record)
+            if case .set(_, let value)? = changes.first { return value.display }
+            return ""
+        }
+        try report("\(self.key): \(self.field) settled as \(chosen)", operations: operations, json: self.global.json)
+    }
+}
