@@ -13,13 +13,15 @@ public final class AdminServer: Service, Sendable {
     private let configuration: AdminConfiguration
     private let routes: AdminRoutes
     private let logger: Logger
-    private let group: MultiThreadedEventLoopGroup
+    private let group: any EventLoopGroup
 
-    public init(configuration: AdminConfiguration, routes: AdminRoutes, logger: Logger) {
+    /// - Parameters:
+    ///   - group: The event loops for admin connections; the caller owns it and shuts it down after `run()`.
+    public init(configuration: AdminConfiguration, routes: AdminRoutes, group: any EventLoopGroup, logger: Logger) {
         self.configuration = configuration
         self.routes = routes
+        self.group = group
         self.logger = logger
-        self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     }
 
     public func run() async throws {
@@ -44,7 +46,6 @@ public final class AdminServer: Service, Sendable {
             } onGracefulShutdown: {}
             group.cancelAll()
         }
-        try? await self.group.shutdownGracefully()
     }
 
     private typealias Connection = NIOAsyncChannel<NIOHTTPServerRequestFull, HTTPServerResponsePart>

@@ -5,6 +5,7 @@ import DocketSync
 import DocketTLS
 import Foundation
 import Logging
+import NIOCore
 import NIOPosix
 import ServiceLifecycle
 
@@ -14,6 +15,8 @@ struct Daemon {
     let replica: Replica
     let sync: SyncService
     let admin: AdminServer
+    /// The one set of event loops for peer and admin connections, shut down after both have stopped.
+    let eventLoops: MultiThreadedEventLoopGroup
     let logger: Logger
     let settings: Settings
 
@@ -36,13 +39,20 @@ struct Daemon {
         let configuration = SyncConfiguration(
             tls: tls, options: settings.sync,
             portFile: (settings.dataDirectory as NSString).appendingPathComponent("listen-port"))
-        self.sync = try SyncService(configuration: configuration, replica: self.replica, logger: logger)
+        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        self.eventLoops = eventLoops
+        do {
+            self.sync = try SyncService(configuration: configuration, replica: self.replica, group: eventLoops, logger: logger)
+        } catch {
+            try? eventLoops.syncShutdownGracefully()
+            throw error
+        }
         self.admin = AdminServer(
             configuration: AdminConfiguration(
                 socketPath: settings.adminSocketPath, options: settings.admin,
                 portFile: (settings.dataDirectory as NSString).appendingPathComponent("admin-port")),
             routes: Self.routes(replica: self.replica, sync: self.sync, targets: settings.serviceTargets, certificatePath: tls.certificatePath),
-            logger: logger)
+            group: eventLoops, logger: logger)
     }
 
     /// The admin endpoint's answers, built from the replica and the running sync service.
@@ -77,7 +87,13 @@ struct Daemon {
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
         self.logger.info("docket serve started", metadata: ["replica": "\(self.replica.path)"])
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await self.eventLoops.shutdownGracefully()
+            throw error
+        }
+        try? await self.eventLoops.shutdownGracefully()
         self.logger.info("docket serve stopped")
     }
 

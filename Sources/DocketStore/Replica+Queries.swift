@@ -185,7 +185,16 @@ extension Replica {
         limit: Int = .max,
         byteBudget: Int = .max
     ) throws -> [ReplicatedOperation] {
-        try self.pool.read { db in
+        try self.pool.read(Self.operationsRead(missingFrom: vector, limit: limit, byteBudget: byteBudget))
+    }
+
+    /// The read behind `operations(missingFrom:limit:byteBudget:)`, shared by its blocking and async forms.
+    static func operationsRead(
+        missingFrom vector: VersionVector,
+        limit: Int,
+        byteBudget: Int
+    ) -> @Sendable (Database) throws -> [ReplicatedOperation] {
+        { db in
             var result: [ReplicatedOperation] = []
             var bytes = 0
             for (origin, held) in try Self.vector(in: db).sortedEntries where held > vector[origin] {

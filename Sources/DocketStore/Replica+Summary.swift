@@ -25,12 +25,14 @@ extension Replica {
 
     /// The summary, read in one snapshot so the vector and the digests describe the same state.
     public func summary(withRecords: Bool) throws -> Summary {
-        try self.pool.read { db in
-            Summary(
-                vector: try Self.vector(in: db),
-                digest: try Self.stateDigest(in: db),
-                records: withRecords ? try Self.recordDigests(in: db) : [])
-        }
+        try self.pool.read { try Self.summary(withRecords: withRecords, in: $0) }
+    }
+
+    static func summary(withRecords: Bool, in db: Database) throws -> Summary {
+        Summary(
+            vector: try Self.vector(in: db),
+            digest: try Self.stateDigest(in: db),
+            records: withRecords ? try Self.recordDigests(in: db) : [])
     }
 
     /// One pass over each materialized table, feeding each row to its record's hasher.

@@ -28,7 +28,7 @@ struct PeerSession {
     let connection: UInt64
     let dialedByLocal: Bool
     let configuration: SyncConfiguration
-    let store: StoreExecutor
+    let replica: Replica
     let hub: SyncHub
     let logger: Logger
     static let software = "docket 0.1"
@@ -85,13 +85,16 @@ extension PeerSession {
         var registered = false
         /// Why the peer ended the session, when it said so.
         var endReason: String?
+        /// The replica's vector as last read or written while handling the current event; reused until
+        /// the next event so one event costs at most one read of it.
+        var eventVector: VersionVector?
         let allocator = ByteBufferAllocator()
 
         init(session: PeerSession, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
             self.session = session
             self.outbound = outbound
             self.machine = StateMachine(
-                localNode: session.store.replica.node, certifiedPeer: session.peer, window: session.configuration.window)
+                localNode: session.replica.node, certifiedPeer: session.peer, window: session.configuration.window)
         }
 
         var configuration: SyncConfiguration { self.session.configuration }
@@ -103,6 +106,7 @@ extension PeerSession {
                 return ended
             }
             for await event in events {
+                self.eventVector = nil
                 let actions: [StateMachine.Action]
                 switch event {
                 case .frame(let payload):
@@ -163,12 +167,7 @@ extension PeerSession {
                 self.logger.warning("peer closed the connection", metadata: ["reason": "\(refusal)"])
                 await self.session.hub.countRefusal()
             }
-            // Only these messages consult the local vector; acks and heartbeats skip the database read.
-            let localVector: VersionVector
-            switch message {
-            case .hello, .vector, .operations: localVector = try await self.session.store.run { try $0.vector() }
-            default: localVector = VersionVector()
-            }
+            let localVector = try await self.localVector(for: message)
             let wasSyncing = self.machine.state == .syncing
             let actions = self.machine.received(message, localVector: localVector)
             if !wasSyncing && self.machine.state == .syncing && !self.registered {
@@ -204,18 +203,16 @@ extension PeerSession {
                     return refusal.description
                 case .fetch(let since):
                     let (limit, budget) = (self.configuration.batchOperations, self.configuration.batchBytes)
-                    let operations = try await self.session.store.run {
-                        try $0.operations(missingFrom: since, limit: limit, byteBudget: budget)
-                    }
+                    let operations = try await self.session.replica.operations(
+                        missingFrom: since, limit: limit, byteBudget: budget)
                     queue.append(contentsOf: self.machine.fetched(operations))
                     if !operations.isEmpty {
                         await self.session.hub.update(
                             peer: self.session.peer, peerVector: self.machine.peerVector,
-                            localVector: try await self.session.store.run { try $0.vector() },
-                            sent: operations.count, caughtUp: false)
+                            localVector: try await self.currentVector(), sent: operations.count, caughtUp: false)
                     }
                 case .summarize(let id, let withRecords):
-                    let summary = try await self.session.store.run { try $0.summary(withRecords: withRecords) }
+                    let summary = try await self.session.replica.summary(withRecords: withRecords)
                     queue.append(.send(.summary(PeerMessage.Summary(
                         id: id, vector: summary.vector, digest: summary.digest,
                         records: summary.records.map { PeerMessage.RecordDigest(id: $0.id, digest: $0.digest) }))))
@@ -223,14 +220,14 @@ extension PeerSession {
                     await self.session.hub.deliver(summary, from: self.session.peer)
                 case .apply(let batch, let operations):
                     do {
-                        let (result, vector) = try await self.session.store.run { replica in
-                            (try replica.apply(operations), try replica.vector())
-                        }
-                        queue.append(contentsOf: self.machine.applied(batch: batch, operations: operations, vector: vector))
-                        await self.session.hub.countApplied(result.applied)
+                        let outcome = try await self.session.replica.apply(operations)
+                        self.eventVector = outcome.vector
+                        queue.append(contentsOf: self.machine.applied(
+                            batch: batch, operations: operations, vector: outcome.vector))
+                        await self.session.hub.countApplied(outcome.result.applied)
                         await self.session.hub.replicaChanged()
                         await self.session.hub.update(
-                            peer: self.session.peer, peerVector: self.machine.peerVector, localVector: vector,
+                            peer: self.session.peer, peerVector: self.machine.peerVector, localVector: outcome.vector,
                             received: operations.count, caughtUp: false)
                     } catch let error as StoreError {
                         let code: PeerMessage.Refusal.Code
@@ -240,12 +237,33 @@ extension PeerSession {
                 }
             }
             if self.machine.state == .syncing && self.registered {
-                let localVector = try await self.session.store.run { try $0.vector() }
+                let localVector = try await self.currentVector()
                 if self.machine.isCaughtUp(localVector: localVector) {
                     await self.reportStatus(localVector: localVector)
                 }
             }
             return nil
+        }
+
+        /// The vector `message` needs: a hello is answered with it, a vector message settles the catch-up
+        /// status, and a batch holding operations of this node's origin is checked against it. Other
+        /// messages, including the usual batch, skip the read.
+        private mutating func localVector(for message: PeerMessage) async throws -> VersionVector {
+            switch message {
+            case .hello, .vector:
+                return try await self.currentVector()
+            case .operations(_, let operations) where operations.contains(where: { $0.dot.node == self.machine.localNode }):
+                return try await self.currentVector()
+            default:
+                return VersionVector()
+            }
+        }
+
+        private mutating func currentVector() async throws -> VersionVector {
+            if let vector = self.eventVector { return vector }
+            let vector = try await self.session.replica.vector()
+            self.eventVector = vector
+            return vector
         }
 
         private func reportStatus(localVector: VersionVector) async {

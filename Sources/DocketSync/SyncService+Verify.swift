@@ -13,11 +13,11 @@ extension SyncService {
     public func verify(peer name: String, patience: Double = 5) async throws -> VerifyReport {
         guard let peer = try? NodeID(name) else { throw SyncError.peerNotConnected(name) }
         let deadline = ContinuousClock.now + .seconds(patience)
-        var local = try await self.storeExecutor.run { try $0.summary(withRecords: false) }
+        var local = try await self.replica.summary(withRecords: false)
         var remote = try await self.summary(from: peer, withRecords: false)
         while local.vector != remote.vector && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(200))
-            local = try await self.storeExecutor.run { try $0.summary(withRecords: false) }
+            local = try await self.replica.summary(withRecords: false)
             remote = try await self.summary(from: peer, withRecords: false)
         }
         var report = VerifyReport(
@@ -32,7 +32,7 @@ extension SyncService {
             report.message = "same operations, same state"
             return report
         }
-        let localRecords = try await self.storeExecutor.run { try $0.summary(withRecords: true) }
+        let localRecords = try await self.replica.summary(withRecords: true)
         let remoteRecords = try await self.summary(from: peer, withRecords: true)
         guard localRecords.vector == remoteRecords.vector else {
             report.outcome = .notComparable

@@ -6,7 +6,6 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOPosix
 import ServiceLifecycle
 
 /// The replication daemon's network side: accepts peers, keeps configured peers dialled, and tells every
@@ -15,29 +14,30 @@ import ServiceLifecycle
 /// Runs until graceful shutdown; then it stops accepting, lets each session finish the batch it is
 /// applying, closes every connection, and returns.
 public final class SyncService: Service, Sendable {
+    /// A peer connection after TLS: whole frames in, whole frames out.
+    typealias PeerChannel = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
     private let configuration: SyncConfiguration
-    private let replica: Replica
-    private let store: StoreExecutor
+    let replica: Replica
     let hub: SyncHub
     private let context: TLSContext
-    private let group: MultiThreadedEventLoopGroup
+    private let group: any EventLoopGroup
     private let logger: Logger
     private let startedAt = Date()
     private let boundPort = NIOLockedValueBox<Int?>(nil)
 
-    public init(configuration: SyncConfiguration, replica: Replica, logger: Logger) throws {
+    /// - Parameters:
+    ///   - group: The event loops for peer connections; the caller owns it and shuts it down after `run()`.
+    public init(configuration: SyncConfiguration, replica: Replica, group: any EventLoopGroup, logger: Logger) throws {
         self.configuration = configuration
         self.replica = replica
-        self.store = StoreExecutor(replica: replica)
         self.hub = SyncHub(localNode: replica.node, configuredPeers: configuration.peers)
         self.context = try TLSContext(configuration: configuration.tls)
-        self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.group = group
         var logger = logger
         logger[metadataKey: "node"] = "\(replica.node)"
         self.logger = logger
     }
-
-    var storeExecutor: StoreExecutor { self.store }
 
     /// Peers, counters and timings, for the admin views.
     public func snapshot() async -> SyncSnapshot {
@@ -46,7 +46,7 @@ public final class SyncService: Service, Sendable {
         }
         return SyncSnapshot(
             startedAt: self.startedAt, listenAddress: listen,
-            peers: await self.hub.snapshot(localVector: (try? await self.store.run { try $0.vector() }) ?? VersionVector()),
+            peers: await self.hub.snapshot(localVector: (try? await self.replica.vector()) ?? VersionVector()),
             metrics: await self.hub.metrics)
     }
 
@@ -72,8 +72,6 @@ public final class SyncService: Service, Sendable {
             group.cancelAll()
         }
         await self.hub.closeAll()
-        await self.store.shutdown()
-        try? await self.group.shutdownGracefully()
         self.logger.info("replication stopped")
     }
 
@@ -97,21 +95,11 @@ public final class SyncService: Service, Sendable {
     // MARK: Listening
 
     private func listen(host: String, port: Int) async {
-        let context = self.context
         let maximumFrameBytes = self.configuration.maximumFrameBytes
-        let logger = self.logger
         do {
-            let server = try await ServerBootstrap(group: self.group)
-                .serverChannelOption(.backlog, value: 256)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .bind(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try Self.configurePipeline(
-                            channel, handler: TLSHandler(context: context, role: .server, logger: logger),
-                            maximumFrameBytes: maximumFrameBytes)
-                    }
-                }
+            let server = try await TLSBootstrap.listen(
+                host: host, port: port, context: self.context, group: self.group, logger: self.logger
+            ) { try Self.addFraming($0, maximumFrameBytes: maximumFrameBytes) }
             let bound = server.channel.localAddress?.port ?? port
             self.boundPort.withLockedValue { $0 = bound }
             self.logger.info("listening for peers", metadata: ["address": "\(host):\(bound)"])
@@ -132,13 +120,9 @@ public final class SyncService: Service, Sendable {
         }
     }
 
-    static func configurePipeline(
-        _ channel: any NIOCore.Channel,
-        handler: TLSHandler,
-        maximumFrameBytes: Int
-    ) throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+    /// Adds the frame codec after TLS and hands the channel to Swift concurrency.
+    static func addFraming(_ channel: any NIOCore.Channel, maximumFrameBytes: Int) throws -> PeerChannel {
         let operations = channel.pipeline.syncOperations
-        try operations.addHandler(handler)
         try operations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameBytes: maximumFrameBytes)))
         try operations.addHandler(MessageToByteHandler(FrameEncoder()))
         return try NIOAsyncChannel(
@@ -147,17 +131,14 @@ public final class SyncService: Service, Sendable {
     }
 
     /// Authenticates a connection and runs its session; never throws, logs why it ended.
-    private func serve(
-        _ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>,
-        dialedByLocal: Bool,
-        expected: NodeID?
-    ) async {
+    private func serve(_ handshaking: TLSHandshakingChannel<PeerChannel>, dialedByLocal: Bool, expected: NodeID?) async {
+        let connection = handshaking.channel
         let remote = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
         var logger = self.logger
         logger[metadataKey: "remote"] = "\(remote)"
         let identity: PeerIdentity
         do {
-            identity = try await connection.channel.tlsPeerIdentity().get()
+            identity = try await handshaking.peerIdentity.get()
         } catch {
             logger.warning("refused a connection before any data moved", metadata: ["error": "\(error)"])
             await self.hub.countHandshakeFailure()
@@ -173,7 +154,7 @@ public final class SyncService: Service, Sendable {
         logger[metadataKey: "peer"] = "\(peer)"
         let session = PeerSession(
             peer: peer, connection: await self.hub.makeConnectionID(), dialedByLocal: dialedByLocal,
-            configuration: self.configuration, store: self.store, hub: self.hub, logger: logger)
+            configuration: self.configuration, replica: self.replica, hub: self.hub, logger: logger)
         let ended = await session.run(connection)
         if let ended {
             logger.info("peer connection ended", metadata: ["reason": "\(ended)"])
@@ -188,9 +169,7 @@ public final class SyncService: Service, Sendable {
     private func keepDialling(_ peer: SyncConfiguration.Peer) async {
         var backoff = Backoff(
             initialSeconds: self.configuration.retryInitialSeconds, maximumSeconds: self.configuration.retryMaximumSeconds)
-        let context = self.context
         let maximumFrameBytes = self.configuration.maximumFrameBytes
-        let logger = self.logger
         while !Task.isCancelled {
             if await self.hub.isConnected(peer.node) {
                 // The peer dialled us; one connection per pair is enough.
@@ -199,17 +178,10 @@ public final class SyncService: Service, Sendable {
             }
             let started = ContinuousClock.now
             do {
-                let connection = try await ClientBootstrap(group: self.group)
-                    .connectTimeout(.seconds(10))
-                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                    .connect(host: peer.host, port: peer.port) { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try Self.configurePipeline(
-                                channel,
-                                handler: TLSHandler(context: context, role: .client(expectedPeer: peer.node.rawValue), logger: logger),
-                                maximumFrameBytes: maximumFrameBytes)
-                        }
-                    }
+                let connection = try await TLSBootstrap.dial(
+                    host: peer.host, port: peer.port, expectedPeer: peer.node.rawValue, context: self.context,
+                    group: self.group, logger: self.logger
+                ) { try Self.addFraming($0, maximumFrameBytes: maximumFrameBytes) }
                 await self.serve(connection, dialedByLocal: true, expected: peer.node)
             } catch is CancellationError {
                 return

@@ -5,7 +5,8 @@ import NIOPosix
 /// Starts TLS listeners and dials TLS peers on NIOPosix with `TLSHandler` already in the pipeline.
 ///
 /// The caller's initializer adds its own handlers after TLS; they see plaintext, and learn the peer from
-/// `TLSHandshakeCompletedEvent` or `Channel.tlsPeerIdentity()`.
+/// `TLSHandshakeCompletedEvent`, from `TLSPeerChannel.peer`, or from `TLSHandshakingChannel.peerIdentity`.
+/// Every TLS listener and dialler in Docket goes through here, so socket options live in one place.
 public enum TLSBootstrap {
     /// Listens on `host:port` (port 0 picks a free one; read it from the returned channel's `localAddress`).
     ///
@@ -21,14 +22,10 @@ public enum TLSBootstrap {
         logger: Logger = Logger(label: "docket.tls"),
         childChannelInitializer: @escaping @Sendable (Channel) -> EventLoopFuture<Void>
     ) -> EventLoopFuture<Channel> {
-        ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        Self.serverBootstrap(group: group)
             .childChannelInitializer { channel in
                 do {
-                    let handler = TLSHandler(context: context, role: .server, logger: logger)
-                    try channel.pipeline.syncOperations.addHandler(handler)
+                    _ = try Self.addTLSHandler(to: channel, context: context, role: .server, logger: logger)
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
@@ -56,17 +53,12 @@ public enum TLSBootstrap {
             $0.eventLoop.makeSucceededVoidFuture()
         }
     ) -> EventLoopFuture<TLSPeerChannel> {
-        // The handler is kept here rather than looked up after connecting: a handshake refused quickly
-        // closes the channel and empties its pipeline before a lookup could run, losing the TLSError.
-        let handler = HandlerReference(
-            TLSHandler(context: context, role: .client(expectedPeer: expectedPeer), logger: logger)
-        )
-        return ClientBootstrap(group: group)
-            .connectTimeout(connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        let identity = IdentityReference()
+        return Self.clientBootstrap(group: group, connectTimeout: connectTimeout)
             .channelInitializer { channel in
                 do {
-                    try channel.pipeline.syncOperations.addHandler(handler.value)
+                    identity.future = try Self.addTLSHandler(
+                        to: channel, context: context, role: .client(expectedPeer: expectedPeer), logger: logger)
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
@@ -74,8 +66,8 @@ public enum TLSBootstrap {
             }
             .connect(host: host, port: port)
             .flatMap { channel in
-                // handlerAdded ran on this event loop during initialization, so the promise exists.
-                handler.value.peerIdentity
+                // The initializer ran on this event loop before the connection completed, so the future is set.
+                identity.future!
                     .map { TLSPeerChannel(channel: channel, peer: $0) }
                     .flatMapError { error in
                         channel.close(promise: nil)
@@ -83,16 +75,42 @@ public enum TLSBootstrap {
                     }
             }
     }
+
+    // MARK: Shared setup
+
+    static func serverBootstrap(group: EventLoopGroup) -> ServerBootstrap {
+        ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+    }
+
+    static func clientBootstrap(group: EventLoopGroup, connectTimeout: TimeAmount) -> ClientBootstrap {
+        ClientBootstrap(group: group)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+    }
+
+    /// Adds a `TLSHandler` and returns its verdict on the peer.
+    ///
+    /// The future is taken here, while the handler is known to be in the pipeline: a handshake refused
+    /// quickly closes the channel and empties its pipeline, and a later lookup would lose the `TLSError`.
+    static func addTLSHandler(
+        to channel: Channel,
+        context: TLSContext,
+        role: TLSHandler.Role,
+        logger: Logger
+    ) throws -> EventLoopFuture<PeerIdentity> {
+        let handler = TLSHandler(context: context, role: role, logger: logger)
+        try channel.pipeline.syncOperations.addHandler(handler)
+        return handler.peerIdentity
+    }
 }
 
-/// Carries the one handler of a dialled channel into the bootstrap's closures; it is only ever touched on
+/// Carries a dialled channel's identity future from its initializer to the connect callback; both run on
 /// that channel's event loop.
-private final class HandlerReference: @unchecked Sendable {
-    let value: TLSHandler
-
-    init(_ value: TLSHandler) {
-        self.value = value
-    }
+private final class IdentityReference: @unchecked Sendable {
+    var future: EventLoopFuture<PeerIdentity>?
 }
 
 /// A connected channel together with the peer its certificate proved.
@@ -101,21 +119,4 @@ public struct TLSPeerChannel: Sendable {
     public var channel: Channel
     /// The verified peer.
     public var peer: PeerIdentity
-}
-
-extension Channel {
-    /// The peer verified by this channel's `TLSHandler`: succeeds after the handshake, fails with the
-    /// `TLSError` that ended it.
-    ///
-    /// Call it from the channel initializer: once a refused connection has closed, its pipeline is empty and
-    /// this fails with `ChannelPipelineError.notFound` instead of the `TLSError`.
-    public func tlsPeerIdentity() -> EventLoopFuture<PeerIdentity> {
-        self.eventLoop.flatSubmit {
-            do {
-                return try self.pipeline.syncOperations.handler(type: TLSHandler.self).peerIdentity
-            } catch {
-                return self.eventLoop.makeFailedFuture(error)
-            }
-        }
-    }
 }
