@@ -66,7 +66,7 @@ public final class TestNode: @unchecked Sendable {
         try? FileManager.default.removeItem(at: portFile)
 
         if !FileManager.default.fileExists(atPath: self.logURL.path) {
-            FileManager.default.createFile(atPath: self.logURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: self.logURL.path, contents: nil)
         }
         let log = try FileHandle(forWritingTo: self.logURL)
         log.seekToEndOfFile()

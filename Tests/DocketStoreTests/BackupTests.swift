@@ -68,7 +68,7 @@ import Testing
         }
         #expect(upToVector.count == report.operations)
         let fresh = try scratch.replica(Fixtures.tianhe)
-        try fresh.apply(upToVector)
+        _ = try fresh.apply(upToVector)
         #expect(try fresh.vector() == report.vector)
         #expect(try backup.stateDigest() == (try fresh.stateDigest()))
         #expect(try backup.rebuild().isIdentical)

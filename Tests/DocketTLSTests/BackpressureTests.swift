@@ -78,7 +78,10 @@ import Testing
         let data = randomBytes(total)
 
         let writabilityRegained = channel.eventLoop.makePromise(of: Void.self)
-        try await channel.pipeline.addHandler(WritabilityWatcher(regained: writabilityRegained))
+        // Added on the channel's own loop: the handler is not Sendable and never leaves it.
+        try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.addHandler(WritabilityWatcher(regained: writabilityRegained))
+        }.get()
         // Queue the whole payload at once; the channel must go unwritable since nobody reads.
         let sawUnwritable = try await channel.eventLoop.submit { () -> Bool in
             for offset in stride(from: 0, to: total, by: chunk) {
@@ -114,7 +117,7 @@ final class ReadGate: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(10))
         }
         guard let channel = self.lock.withLock({ self.channel }) else { throw WaitTimedOut(what: "server channel") }
-        try await channel.setOption(.autoRead, value: true)
+        try await channel.setOption(.autoRead, value: true).get()
         channel.read()
     }
 }

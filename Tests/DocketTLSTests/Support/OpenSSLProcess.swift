@@ -13,8 +13,8 @@ final class OpenSSLProcess {
         let id = UUID().uuidString
         self.stdoutPath = "\(workDirectory)/openssl-\(id).out"
         self.stderrPath = "\(workDirectory)/openssl-\(id).err"
-        FileManager.default.createFile(atPath: self.stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: self.stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: self.stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: self.stderrPath, contents: nil)
         self.process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         self.process.arguments = arguments
         self.process.standardOutput = FileHandle(forWritingAtPath: self.stdoutPath)

@@ -67,7 +67,7 @@ final class DemoOffices {
         }
         try config.write(toFile: (office.directory as NSString).appendingPathComponent("docket.toml"), atomically: true, encoding: .utf8)
         let logPath = (office.directory as NSString).appendingPathComponent("serve.log")
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         let process = Process()
