@@ -61,29 +61,36 @@ final class CaseStoryGenerator {
             self.stories[slot] = try self.open(writer)
             return
         }
+        let changes = story.step <= 8 ? try self.investigation(&story, writer) : try self.resolution(&story, writer)
+        try writer.commit(changes, to: story.record)
+        story.step += 1
+        self.stories[slot] = story.step >= Self.storyLength ? nil : story
+    }
+
+    /// Steps 1-8 of a story: acknowledged, contacted, a promise, a handoff and its acceptance.
+    private func investigation(_ story: inout Story, _ writer: LocalWriter) throws -> [Change] {
         let n = story.number
         let owner = Phrases.pick(Phrases.staff, n + story.step)
-        let changes: [Change]
         switch story.step {
-        case 1: changes = [.set(field: "status", value: .text(CaseStatus.acknowledged.rawValue))]
+        case 1: return [.set(field: "status", value: .text(CaseStatus.acknowledged.rawValue))]
         case 2, 8:
-            changes = [.append(entry: .contact(try self.contact(n, step: story.step, owner: owner, at: writer.now)))]
-        case 3: changes = [.set(field: "explicit_demand", value: .text(Phrases.pick(Phrases.demands, n)))]
+            return [.append(entry: .contact(try self.contact(n, step: story.step, owner: owner, at: writer.now)))]
+        case 3: return [.set(field: "explicit_demand", value: .text(Phrases.pick(Phrases.demands, n)))]
         case 4:
             story.commitment = writer.nextDot
-            changes = [
+            return [
                 .append(
                     entry: .commitment(
                         try Commitment(
                             text: "\(Phrases.pick(Phrases.demands, n + 1))，两个工作日内答复", owner: owner,
                             due: writer.now + 2 * 86_400_000)))
             ]
-        case 5: changes = [.add(set: "tags", element: Phrases.pick(Phrases.tags, n))]
+        case 5: return [.add(set: "tags", element: Phrases.pick(Phrases.tags, n))]
         case 6:
             story.handoff = writer.nextDot
             let to = Phrases.pick(Phrases.departments, n + 1)
             let toOwner = Phrases.pick(Phrases.staff, n + 3)
-            changes = [
+            return [
                 .append(
                     entry: .handoff(
                         try Handoff(
@@ -98,16 +105,23 @@ final class CaseStoryGenerator {
                 .set(field: "owner", value: .text(toOwner)),
                 .set(field: "status", value: .text(CaseStatus.investigating.rawValue)),
             ]
-        case 7:
-            changes = [.append(entry: .acceptance(try HandoffAcceptance(handoff: story.handoff!, note: "已接手，今天联系客户")))]
+        default:
+            return [.append(entry: .acceptance(try HandoffAcceptance(handoff: story.handoff!, note: "已接手，今天联系客户")))]
+        }
+    }
+
+    /// Steps 9 on: needs, a remedy, the promise kept, resolution, follow-up, and the close.
+    private func resolution(_ story: inout Story, _ writer: LocalWriter) throws -> [Change] {
+        let n = story.number
+        switch story.step {
         case 9:
-            changes = [
+            return [
                 .set(field: "implicit_need", value: .text(Phrases.pick(Phrases.needs, n))),
                 .set(field: "motive", value: .text(Motive.compensation.rawValue)),
             ]
-        case 10: changes = [.set(field: "status", value: .text(CaseStatus.proposed.rawValue))]
+        case 10: return [.set(field: "status", value: .text(CaseStatus.proposed.rawValue))]
         case 11:
-            changes = [
+            return [
                 .set(
                     field: "remedy",
                     value: .remedy(
@@ -115,28 +129,25 @@ final class CaseStoryGenerator {
                             kind: .repair, amount: nil, currency: nil,
                             text: "免费上门维修并更换\(Phrases.pick(Phrases.products, n))配件")))
             ]
-        case 12: changes = [.append(entry: .fulfilment(try Fulfilment(commitment: story.commitment!, note: "已按时答复客户")))]
-        case 13: changes = [.set(field: "status", value: .text(CaseStatus.inAction.rawValue))]
+        case 12: return [.append(entry: .fulfilment(try Fulfilment(commitment: story.commitment!, note: "已按时答复客户")))]
+        case 13: return [.set(field: "status", value: .text(CaseStatus.inAction.rawValue))]
         case 14:
-            changes = [.add(set: "feedback_dims", element: FeedbackDimension.words[n % FeedbackDimension.words.count])]
+            return [.add(set: "feedback_dims", element: FeedbackDimension.words[n % FeedbackDimension.words.count])]
         case 15:
-            changes = [
+            return [
                 .set(field: "status", value: .text(CaseStatus.resolved.rawValue)),
                 .append(entry: .followUpPlan(FollowUpPlan(scheduledFor: writer.now + 3 * 86_400_000))),
             ]
         case 16:
-            changes = [
+            return [
                 .append(
                     entry: .followUp(
                         try FollowUp(
                             doneAt: writer.now, result: .satisfied, score: 4 + n % 2, comment: "客户表示问题已解决，感谢跟进")))
             ]
-        case 17: changes = [.set(field: "status", value: .text(CaseStatus.confirmed.rawValue))]
-        default: changes = [.set(field: "status", value: .text(CaseStatus.closed.rawValue))]
+        case 17: return [.set(field: "status", value: .text(CaseStatus.confirmed.rawValue))]
+        default: return [.set(field: "status", value: .text(CaseStatus.closed.rawValue))]
         }
-        try writer.commit(changes, to: story.record)
-        story.step += 1
-        self.stories[slot] = story.step >= Self.storyLength ? nil : story
     }
 
     private func addCustomer(_ writer: LocalWriter) throws {

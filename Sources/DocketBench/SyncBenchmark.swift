@@ -58,20 +58,8 @@ final class SyncBenchmark {
 
             b.removeReplica()
             try self.catchUp(source: a, peer: b, target: try sourceProbe.vector(), operations: generator.written)
-            let peerProbe = try ReplicaProbe.waitForReplica(at: b.replicaPath)
-            var reconnect = SyncReport.Reconnect(size: size)
-            for run in 1...self.options.reconnects {
-                Self.progress("reconnect \(run)/\(self.options.reconnects) at \(generator.written) operations")
-                reconnect.idle.add(
-                    try self.reconnect(peer: b, probe: peerProbe, target: try sourceProbe.vector()).connected)
-                b.stop()
-                try generator.write(self.options.newOperations, perTransaction: 1)
-                let timing = try self.reconnect(
-                    peer: b, probe: peerProbe, target: try sourceProbe.vector(), alreadyStopped: true)
-                reconnect.total.add(timing.converged)
-                reconnect.sync.add(timing.converged - timing.connected)
-            }
-            self.report.reconnects.append(reconnect)
+            self.report.reconnects.append(
+                try self.reconnects(at: size, peer: b, source: sourceProbe, generator: generator))
         }
 
         try self.latency(generator: generator, peer: try ReplicaProbe.waitForReplica(at: b.replicaPath))
@@ -80,6 +68,25 @@ final class SyncBenchmark {
         self.report.sourcePeakMemoryKiB = a.peakMemoryKiB
         self.report.peerPeakMemoryKiB = b.peakMemoryKiB
         self.report.print()
+    }
+
+    /// Reconnects B to A several times at one replica size: once with nothing new, once after A wrote a
+    /// few operations while B was down.
+    private func reconnects(
+        at size: Int, peer: BenchNode, source: ReplicaProbe, generator: CaseStoryGenerator
+    ) throws -> SyncReport.Reconnect {
+        let peerProbe = try ReplicaProbe.waitForReplica(at: peer.replicaPath)
+        var reconnect = SyncReport.Reconnect(size: size)
+        for run in 1...self.options.reconnects {
+            Self.progress("reconnect \(run)/\(self.options.reconnects) at \(generator.written) operations")
+            reconnect.idle.add(try self.reconnect(peer: peer, probe: peerProbe, target: try source.vector()).connected)
+            peer.stop()
+            try generator.write(self.options.newOperations, perTransaction: 1)
+            let timing = try self.reconnect(peer: peer, probe: peerProbe, target: try source.vector(), alreadyStopped: true)
+            reconnect.total.add(timing.converged)
+            reconnect.sync.add(timing.converged - timing.connected)
+        }
+        return reconnect
     }
 
     /// Starts the empty node B and times it until its vector equals A's.
