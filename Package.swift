@@ -1,15 +1,16 @@
 // swift-tools-version:6.1
 // Docket: replicated complaint cases for branch offices.
 //
-// Dependencies point one way, toward the pure core:
+// Dependencies point one way, toward the pure core (docs/architecture.md draws the same graph):
 //
 //   DocketCore  <-  DocketStore  <--+
 //        ^                          |
-//        +------  DocketWire  <-----+-- DocketSync  <-  DocketCLI (`docket`)
+//        +------  DocketWire  <-----+-- DocketSync  <-  DocketAdmin  <-  DocketCLI (`docket`)
 //                                   |
 //   DocketTLS (system OpenSSL) <----+
 //
-// DocketTLS knows nothing of the domain; only DocketSync joins transport and storage.
+// DocketTLS knows nothing of the domain; only DocketSync joins transport and storage. DocketAdmin reads the
+// replica and the sync service's snapshots; DocketCLI is the composition root and nothing imports it.
 import PackageDescription
 
 let package = Package(
