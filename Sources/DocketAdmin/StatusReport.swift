@@ -43,17 +43,11 @@ public struct StatusReport: Codable, Sendable, Equatable {
 }
 
 extension StatusReport {
-    /// JSON with ISO 8601 dates and sorted keys, the form every consumer reads.
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(self)
+        try JSONForm.makeEncoder().encode(self)
     }
 
     public static func decode(_ data: Data) throws -> StatusReport {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(StatusReport.self, from: data)
+        try JSONForm.makeDecoder().decode(StatusReport.self, from: data)
     }
 }

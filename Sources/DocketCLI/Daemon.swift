@@ -69,10 +69,7 @@ struct Daemon {
             },
             verify: { peer in
                 do {
-                    let report = try await sync.verify(peer: peer)
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                    return try encoder.encode(report)
+                    return try JSONForm.makeEncoder().encode(try await sync.verify(peer: peer))
                 } catch let error as SyncError {
                     throw AdminError(error.description)
                 }

@@ -26,7 +26,7 @@ struct Verify: AsyncDocketCommand {
             let message = (try? JSONDecoder().decode(AdminErrorReply.self, from: reply.body))?.error.message
             throw InputError(field: "verify", message ?? "the daemon answered \(reply.status)")
         }
-        let report = try JSONDecoder().decode(VerifyReport.self, from: reply.body)
+        let report = try JSONForm.makeDecoder().decode(VerifyReport.self, from: reply.body)
         if self.global.json {
             try printJSON(report)
         } else {

@@ -1,16 +1,7 @@
+import DocketAdmin
 import Foundation
 
-/// The one JSON form every `--json` output takes: pretty, key-sorted, slashes unescaped, ISO 8601 dates.
-enum JSONOutput {
-    static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-}
-
-/// Prints a value on standard output in the `--json` form.
+/// Prints a value on standard output in the `--json` form, the same form the admin endpoint serves.
 func printJSON<Value: Encodable>(_ value: Value) throws {
-    print(String(decoding: try JSONOutput.makeEncoder().encode(value), as: UTF8.self))
+    print(String(decoding: try JSONForm.makeEncoder().encode(value), as: UTF8.self))
 }
