@@ -168,3 +168,46 @@ import Testing
         #expect(HLCTimestamp(millis: 12, counter: 3).description == "12.3")
     }
 }
+
+@Suite struct HybridLogicalClockBoundsTests {
+    @Test func aSpentCounterBorrowsTheNextMillisecondInsteadOfTrapping() {
+        var clock = HybridLogicalClock(last: HLCTimestamp(millis: 1 << 62, counter: UInt32.max))
+        let next = clock.tick(now: 1_750_000_000_000)
+        #expect(next == HLCTimestamp(millis: (1 << 62) + 1))
+    }
+
+    @Test func aSaturatedClockStaysPutAndNeverGoesBack() {
+        var clock = HybridLogicalClock(last: HLCTimestamp(millis: HLCTimestamp.maximumMillis, counter: UInt32.max))
+        let saturated = clock.tick(now: UInt64.max)
+        #expect(saturated == HLCTimestamp(millis: HLCTimestamp.maximumMillis, counter: UInt32.max))
+        let afterWallClockWentBack = clock.tick(now: 0)
+        #expect(afterWallClockWentBack == saturated)
+    }
+
+    @Test func aWallClockBeyondTheStorableRangeIsCapped() {
+        var clock = HybridLogicalClock()
+        let capped = clock.tick(now: UInt64.max)
+        #expect(capped.millis == HLCTimestamp.maximumMillis)
+    }
+
+    @Test func aRemoteReadingFarAheadMovesTheClockOnlyUpToTheCeiling() {
+        let now: UInt64 = 1_750_000_000_000
+        let ceiling = HybridLogicalClock.ceiling(now: now, maximumAheadMillis: 5 * 60_000)
+        var clock = HybridLogicalClock()
+        _ = clock.tick(now: now)
+        // An office whose clock says 2100.
+        let beyond = clock.observe(HLCTimestamp(millis: 4_102_444_800_000, counter: 7), ceiling: ceiling)
+        #expect(beyond)
+        #expect(clock.last == HLCTimestamp(millis: ceiling))
+        let next = clock.tick(now: now + 1)
+        #expect(next == HLCTimestamp(millis: ceiling, counter: 1))
+        let behind = clock.observe(HLCTimestamp(millis: now - 10), ceiling: ceiling)
+        #expect(!behind, "a reading behind changes nothing")
+        #expect(clock.last == HLCTimestamp(millis: ceiling, counter: 1))
+    }
+
+    @Test func theCeilingSaturates() {
+        #expect(HybridLogicalClock.ceiling(now: UInt64.max - 1, maximumAheadMillis: 10) == HLCTimestamp.maximumMillis)
+        #expect(HybridLogicalClock.ceiling(now: 1000, maximumAheadMillis: 10) == 1010)
+    }
+}

@@ -13,6 +13,9 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     public static let zero = HLCTimestamp(millis: 0)
 
+    /// The largest wall time a timestamp can carry and still be stored as SQLite's signed 64-bit integer.
+    public static let maximumMillis = UInt64(Int64.max)
+
     public static func < (lhs: HLCTimestamp, rhs: HLCTimestamp) -> Bool {
         (lhs.millis, lhs.counter) < (rhs.millis, rhs.counter)
     }
@@ -21,6 +24,9 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, Codable, CustomStrin
 }
 
 /// Issues HLC timestamps; the caller passes the wall time in, so tests can skew it freely.
+///
+/// Whatever a peer sends, the clock never traps and never moves backwards: arithmetic saturates at
+/// `HLCTimestamp.maximumMillis`, and a remote reading beyond the caller's ceiling is taken only up to it.
 public struct HybridLogicalClock: Sendable {
     public private(set) var last: HLCTimestamp
 
@@ -28,20 +34,38 @@ public struct HybridLogicalClock: Sendable {
         self.last = last
     }
 
-    /// A timestamp for a local event, greater than every timestamp issued or observed before.
+    /// A timestamp for a local event, greater than every timestamp issued or observed before (equal only
+    /// once the clock is saturated at `HLCTimestamp.maximumMillis`).
     public mutating func tick(now millis: UInt64) -> HLCTimestamp {
-        if millis > self.last.millis {
-            self.last = HLCTimestamp(millis: millis)
-        } else {
+        let wall = min(millis, HLCTimestamp.maximumMillis)
+        if wall > self.last.millis {
+            self.last = HLCTimestamp(millis: wall)
+        } else if self.last.counter < UInt32.max {
             self.last = HLCTimestamp(millis: self.last.millis, counter: self.last.counter + 1)
+        } else if self.last.millis < HLCTimestamp.maximumMillis {
+            // The counter is spent: borrow the next millisecond rather than wrap.
+            self.last = HLCTimestamp(millis: self.last.millis + 1)
         }
         return self.last
     }
 
-    /// Takes a timestamp seen on a received operation into account, so later local ticks sort after it.
-    public mutating func observe(_ remote: HLCTimestamp) {
-        if remote > self.last {
-            self.last = remote
+    /// Takes a timestamp seen on a received operation into account, so later local ticks sort after it,
+    /// but never past `ceiling` milliseconds: a peer whose clock runs years ahead cannot drag this one along.
+    /// - Returns: whether the remote reading was beyond the ceiling.
+    @discardableResult
+    public mutating func observe(_ remote: HLCTimestamp, ceiling: UInt64 = HLCTimestamp.maximumMillis) -> Bool {
+        let bounded = min(ceiling, HLCTimestamp.maximumMillis)
+        let beyond = remote.millis > bounded
+        let taken = beyond ? HLCTimestamp(millis: bounded) : remote
+        if taken > self.last {
+            self.last = taken
         }
+        return beyond
+    }
+
+    /// The ceiling for `observe`: `now` plus the allowed lead, saturating instead of overflowing.
+    public static func ceiling(now: UInt64, maximumAheadMillis: UInt64) -> UInt64 {
+        let (sum, overflow) = now.addingReportingOverflow(maximumAheadMillis)
+        return overflow ? HLCTimestamp.maximumMillis : min(sum, HLCTimestamp.maximumMillis)
     }
 }
