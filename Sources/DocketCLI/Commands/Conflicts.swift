@@ -90,16 +90,18 @@ struct ConflictsShow: DocketCommand {
             return
         }
         guard !conflicts.isEmpty else {
-            print("\(self.key) has no open conflicts.")
+            print(TerminalText.escaped("\(self.key) has no open conflicts."))
             return
         }
         for conflict in conflicts {
-            print("\(conflict.label ?? record.id)  field \(conflict.field)  (shown now: \(conflict.displayed?.value.display ?? "-"))")
+            print(TerminalText.escaped(
+                "\(conflict.label ?? record.id)  field \(conflict.field)  (shown now: \(conflict.displayed?.value.display ?? "-"))"))
             for (index, write) in conflict.values.enumerated() {
-                print("  [\(index + 1)] \(write.value.display)")
-                print("      by \(write.author) at office \(write.dot.node), \(TimeText.display(write.timestamp)), operation \(write.dot)")
+                print(TerminalText.escaped("  [\(index + 1)] \(write.value.display)"))
+                print(TerminalText.escaped("      by \(write.author) at office \(write.dot.node), \(TimeText.display(write.timestamp)), operation \(write.dot)"))
             }
-            print("  resolve: docket conflicts resolve \(conflict.label ?? record.id) \(conflict.field) --pick N  (or --value V)")
+            print(TerminalText.escaped(
+                "  resolve: docket conflicts resolve \(conflict.label ?? record.id) \(conflict.field) --pick N  (or --value V)"))
         }
     }
 }
@@ -123,7 +125,8 @@ struct ConflictsResolve: DocketCommand {
         let (chosen, operations) = try change.run { writer in
             guard let state = try writer.state(of: record) else { throw StoreError.notFound(kind: record.kind, key: self.key) }
             let changes = try CaseDesk.resolve(state, field: self.field, pick: self.pick, value: self.value.map(FieldValue.text))
-            try writer.commit(changes, to: record)
+            // A picked value is already in the replica and is written back as it is.
+            try writer.commit(changes, to: record, typed: self.pick == nil)
             if case .set(_, let value)? = changes.first { return value.display }
             return ""
         }
@@ -131,7 +134,7 @@ struct ConflictsResolve: DocketCommand {
     }
 
     static func record(for key: String, in replica: Replica) throws -> RecordRef {
-        if let view = try? replica.caseView(key) { return view.state.ref }
+        if let view = try replica.caseViewIfPresent(key) { return view.state.ref }
         return try replica.customerView(key).state.ref
     }
 }

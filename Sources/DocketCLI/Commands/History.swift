@@ -23,7 +23,7 @@ struct History: DocketCommand {
     func execute() throws {
         let (replica, _) = try self.global.openReplica()
         let record: RecordRef
-        if let view = try? replica.caseView(self.key) {
+        if let view = try replica.caseViewIfPresent(self.key) {
             record = view.state.ref
         } else {
             record = try replica.customerView(self.key).state.ref

@@ -17,7 +17,7 @@ func report(_ message: String, operations: [DocketCore.ReplicatedOperation], jso
     if json {
         try printJSON(["message": message, "operations": operations.map(\.dot.description).joined(separator: ",")])
     } else {
-        print(message)
+        print(TerminalText.escaped(message))
     }
 }
 
