@@ -42,6 +42,16 @@ import Testing
         #expect((fields["owner"]?["value"] as? String)?.unicodeScalars.count == 4, "stored composed")
     }
 
+    @Test func aHandoffOrTagTypedWithStraySpacesIsTheSameName() throws {
+        try expectRefused(
+            ["case", "handoff", "SH01-000001", "--to-department", " 客服中心", "--to-owner", "陈静 ",
+             "--reason", "转交", "--background", "老客户", "--problem", "漏水", "--measures", "已致歉"],
+            at: self.office, saying: "to_owner: the case is already with 陈静 in 客服中心")
+        try self.office.ok(["case", "tag", "SH01-000001", " 老客户 "])
+        try expectRefused(["case", "tag", "SH01-000001", "老客户"], at: self.office, saying: "tags: '老客户' is already present")
+        try self.office.ok(["case", "tag", "SH01-000001", "老客户  ", "--remove"])
+    }
+
     @Test func aLetterCarryingSixtyThousandAccentsIsRefusedByBytes() throws {
         let heavy = "a" + String(repeating: "\u{301}", count: 60_000)
         #expect(heavy.count == 1)
