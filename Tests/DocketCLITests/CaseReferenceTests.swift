@@ -50,7 +50,8 @@ import Testing
         let minhang = try Self.office(in: self.temporary, "sh-minhang", code: "SH01")
         try expectRefused(
             ["import", try self.file(of: minhang, from: "sh-minhang")], at: self.pudong,
-            saying: "office: case SH01-000001 from node sh-minhang uses office code SH01, which is this node's (sh-pudong)")
+            saying: "office: case SH01-000001 from node sh-minhang uses office code SH01, which is this node's "
+                + "(sh-pudong); office codes must be unique; nothing was applied")
     }
 
     @Test func importRefusesASecondCaseWithAReferenceAlreadyHeld() throws {
@@ -59,7 +60,8 @@ import Testing
         let minhang = try Self.office(in: self.temporary, "sh-minhang", code: "SH01")
         try expectRefused(
             ["import", try self.file(of: minhang, from: "sh-minhang")], at: guangzhou,
-            saying: "ref: SH01-000001 would name two cases: case-sh-pudong-2 and case-sh-minhang-2 from node sh-minhang")
+            saying: "ref: SH01-000001 would name two cases: case-sh-pudong-2 and case-sh-minhang-2 "
+                + "from node sh-minhang; nothing was applied")
     }
 
     @Test func importRefusesARewrittenReference() throws {

@@ -48,7 +48,8 @@ import Testing
              "--reason", "转交", "--background", "老客户", "--problem", "漏水", "--measures", "已致歉"],
             at: self.office, saying: "to_owner: the case is already with 陈静 in 客服中心")
         try self.office.ok(["case", "tag", "SH01-000001", " 老客户 "])
-        try expectRefused(["case", "tag", "SH01-000001", "老客户"], at: self.office, saying: "tags: '老客户' is already present")
+        try expectRefused(
+            ["case", "tag", "SH01-000001", "老客户"], at: self.office, saying: "tags: '老客户' is already present")
         try self.office.ok(["case", "tag", "SH01-000001", "老客户  ", "--remove"])
     }
 
@@ -99,12 +100,14 @@ import Testing
     @Test func textFromAnotherOfficeIsKeptAndEscapedWhenPrinted() throws {
         let beijing = self.temporary.office("bj", staff: "赵敏")
         try beijing.ok(["init", "--node", "bj-chaoyang", "--office", "BJ01"])
-        try beijing.ok(["import", try ReplicaFiles.write(ReplicaFiles.operations(of: self.office), from: "sh-pudong", in: self.temporary)])
+        let everything = try ReplicaFiles.operations(of: self.office)
+        try beijing.ok(["import", try ReplicaFiles.write(everything, from: "sh-pudong", in: self.temporary)])
         // A build with looser rules wrote this; replication must carry it, not stall on it. (C0 controls
         // other than newline and tab were always refused from any office.)
         let hostile = try ReplicatedOperation(
             dot: Dot(node: NodeID("sh-pudong"), seq: 3), record: RecordRef(kind: .case, id: "case-sh-pudong-2"),
-            clock: VectorClock([try NodeID("sh-pudong"): 2]), timestamp: HLCTimestamp(millis: 1_700_000_000_000), author: "王磊",
+            clock: VectorClock([try NodeID("sh-pudong"): 2]), timestamp: HLCTimestamp(millis: 1_700_000_000_000),
+            author: "王磊",
             changes: [
                 .set(field: "summary", value: .text("漏水\u{9B}2J伪造\n第二行")),
                 .set(field: "owner", value: .text("陈\u{202E}静")),

@@ -20,13 +20,16 @@ import Testing
 
     @Test func bytesAreLimitedAlongsideCharacters() {
         let heavy = "a" + String(repeating: "\u{301}", count: 60_000)
-        #expect(self.refusal(heavy, maxLength: 500) == "department: is 120001 bytes long; the limit is 2000 bytes (500 characters)")
+        #expect(
+            self.refusal(heavy, maxLength: 500)
+                == "department: is 120001 bytes long; the limit is 2000 bytes (500 characters)")
     }
 
     @Test func controlsBidiAndInvisiblesAreRefused() {
-        for value: UInt32 in [0x01, 0x1B, 0x7F, 0x85, 0x9B, 0x200B, 0x200D, 0x2028, 0x2029, 0x202A, 0x202E, 0x2060, 0x2066,
-            0x2069, 0xFEFF]
-        {
+        let values: [UInt32] = [
+            0x01, 0x1B, 0x7F, 0x85, 0x9B, 0x200B, 0x200D, 0x2028, 0x2029, 0x202A, 0x202E, 0x2060, 0x2066, 0x2069, 0xFEFF,
+        ]
+        for value in values {
             let scalar = Unicode.Scalar(value)!
             #expect(self.refusal("客服\(scalar)中心")?.contains("character \(scalar.codePoint)") == true, "\(value)")
         }
@@ -47,7 +50,8 @@ import Testing
             seen.append(field.name)
             return field.text
         }
-        #expect(seen == ["to_department", "to_owner", "reason", "customer_background", "problem_details", "measures_taken"])
+        #expect(
+            seen == ["to_department", "to_owner", "reason", "customer_background", "problem_details", "measures_taken"])
         let removal = Change.remove(set: "tags", element: "旧\u{200B}标签", observed: [])
         #expect(try removal.rewritingTypedText(of: .case) { _ in "changed" } == removal)
     }

@@ -94,14 +94,17 @@ struct ConflictsShow: DocketCommand {
             return
         }
         for conflict in conflicts {
-            print(TerminalText.escaped(
-                "\(conflict.label ?? record.id)  field \(conflict.field)  (shown now: \(conflict.displayed?.value.display ?? "-"))"))
+            let label = conflict.label ?? record.id
+            let shown = conflict.displayed?.value.display ?? "-"
+            print(TerminalText.escaped("\(label)  field \(conflict.field)  (shown now: \(shown))"))
             for (index, write) in conflict.values.enumerated() {
                 print(TerminalText.escaped("  [\(index + 1)] \(write.value.display)"))
-                print(TerminalText.escaped("      by \(write.author) at office \(write.dot.node), \(TimeText.display(write.timestamp)), operation \(write.dot)"))
+                let when = TimeText.display(write.timestamp)
+                print(TerminalText.escaped(
+                    "      by \(write.author) at office \(write.dot.node), \(when), operation \(write.dot)"))
             }
             print(TerminalText.escaped(
-                "  resolve: docket conflicts resolve \(conflict.label ?? record.id) \(conflict.field) --pick N  (or --value V)"))
+                "  resolve: docket conflicts resolve \(label) \(conflict.field) --pick N  (or --value V)"))
         }
     }
 }

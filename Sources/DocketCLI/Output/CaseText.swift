@@ -32,8 +32,9 @@ enum CaseText {
             lines.append("")
             lines.append("Entries:")
             for record in entries {
+                let when = TimeText.display(record.timestamp)
                 lines.append(TerminalText.escaped(
-                    "  \(TimeText.display(record.timestamp))  \(record.dot)  \(record.author)  \(Self.describe(record.entry))"))
+                    "  \(when)  \(record.dot)  \(record.author)  \(Self.describe(record.entry))"))
             }
         }
         return lines.joined(separator: "\n")

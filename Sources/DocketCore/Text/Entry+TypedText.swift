@@ -56,7 +56,8 @@ extension ContactLog {
             outcome: try typed("outcome", self.outcome, 4000),
             todos: try self.todos.map {
                 try ContactLog.Todo(
-                    owner: try typed("todo.owner", $0.owner, 100), due: $0.due, plan: try typed("todo.plan", $0.plan, 1000))
+                    owner: try typed("todo.owner", $0.owner, 100), due: $0.due,
+                    plan: try typed("todo.plan", $0.plan, 1000))
             })
     }
 }
