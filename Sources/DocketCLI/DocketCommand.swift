@@ -51,6 +51,7 @@ func failure(_ error: any Error) -> Never {
     case let error as DecodingError: message = "input: could not decode (\(error))"
     default: message = "\(error)"
     }
-    FileHandle.standardError.write(Data("error: \(message.replacingOccurrences(of: "\n", with: " "))\n".utf8))
+    let line = TerminalText.escaped(message.replacingOccurrences(of: "\n", with: " "))
+    FileHandle.standardError.write(Data("error: \(line)\n".utf8))
     Foundation.exit(1)
 }

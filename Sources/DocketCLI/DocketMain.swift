@@ -22,7 +22,7 @@ enum DocketMain {
                     .split(separator: "\n").first.map(String.init) ?? "failed"
                 let line = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
                 if !line.isEmpty {
-                    FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+                    FileHandle.standardError.write(Data("error: \(TerminalText.escaped(line))\n".utf8))
                 }
             }
             Foundation.exit(code.rawValue)

@@ -32,11 +32,11 @@ public final class LocalWriter {
     }
 
     /// The case with this id or human reference.
-    /// - Throws: `StoreError.notFound` when there is none.
+    /// - Throws: `StoreError.notFound` when there is none, `InputError` when the reference is ambiguous.
     public func findCase(_ key: String) throws -> CaseView {
         let id = try Replica.caseID(matching: key, in: self.db) ?? key
         guard let state = try self.applier.state(of: RecordRef(kind: .case, id: id)) else {
-            throw StoreError.notFound(kind: .case, key: key)
+            throw try Replica.caseNotFound(key, in: self.db)
         }
         return CaseView(state)
     }
@@ -58,9 +58,15 @@ public final class LocalWriter {
     }
 
     /// Writes one operation carrying `changes` to `record`, stamped with the record's current clock.
-    /// - Throws: `StoreError.invalidOperation` when the changes do not fit the record's schema.
+    ///
+    /// Text a person typed is normalised and held to the stricter local rules of `TypedText` first.
+    /// - Parameter typed: `false` when the changes only carry values already in the replica, such as a
+    ///   conflict settled by picking one of its values: those are written as they are.
+    /// - Throws: `InputError` for refused text; `StoreError.invalidOperation` when the changes do not fit
+    ///   the record's schema.
     @discardableResult
-    public func commit(_ changes: [Change], to record: RecordRef) throws -> ReplicatedOperation {
+    public func commit(_ changes: [Change], to record: RecordRef, typed: Bool = true) throws -> ReplicatedOperation {
+        let changes = typed ? try changes.map { try $0.rewritingTypedText(of: record.kind, TypedText.accept) } : changes
         let operation = ReplicatedOperation(
             dot: self.nextDot,
             record: record,
@@ -84,6 +90,7 @@ extension Replica {
         _ body: (LocalWriter) throws -> T
     ) throws -> (result: T, operations: [ReplicatedOperation]) {
         try InputError.checkText(author, field: "author", maxLength: 100)
+        let author = try TypedText.accept(TypedText.Field("author", author, maxLength: 100))
         return try self.pool.write { db in
             let applier = try BatchApplier(db: db)
             let writer = LocalWriter(
@@ -92,9 +99,5 @@ extension Replica {
             try applier.flush()
             return (result, writer.written)
         }
-    }
-
-    static func caseID(matching key: String, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT id FROM cases WHERE id = ? OR ref = ? LIMIT 1", arguments: [key, key])
     }
 }

@@ -51,7 +51,7 @@ extension Replica {
         try self.pool.read { db in
             let id = try Self.caseID(matching: key, in: db) ?? key
             guard let state = try RecordStateStore.load(RecordRef(kind: .case, id: id), in: db) else {
-                throw StoreError.notFound(kind: .case, key: key)
+                throw try Self.caseNotFound(key, in: db)
             }
             return CaseView(state)
         }
@@ -79,13 +79,15 @@ extension Replica {
                 clauses.append("c.level = ?")
                 _ = arguments.append(contentsOf: [level.rawValue])
             }
+            // Names compare as people mean them, whatever form a replicated write stored them in.
+            db.add(function: TypedText.normalizedFunction)
             if let department = filter.department {
-                clauses.append("c.department = ?")
-                _ = arguments.append(contentsOf: [department])
+                clauses.append("\(TypedText.normalizedFunction.name)(c.department) = ?")
+                _ = arguments.append(contentsOf: [TypedText.normalized(department)])
             }
             if let owner = filter.owner {
-                clauses.append("c.owner = ?")
-                _ = arguments.append(contentsOf: [owner])
+                clauses.append("\(TypedText.normalizedFunction.name)(c.owner) = ?")
+                _ = arguments.append(contentsOf: [TypedText.normalized(owner)])
             }
             if filter.onlyConflicted { clauses.append("c.conflicted_fields <> ''") }
             let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")

@@ -34,6 +34,7 @@ struct Import: DocketCommand {
             throw InputError(field: "file", "\(self.file) cannot be read")
         }
         let contents = try OperationFile.decode(data)
+        try replica.checkReferences(in: contents.operations)
         if contents.operations.count >= 10_000 && !self.global.json {
             // A large import is one transaction; say what is happening while it runs.
             FileHandle.standardError.write(Data(

@@ -10,7 +10,7 @@ enum CaseText {
 
     static func render(_ view: CaseView, overdue: Overdue, customerName: String?) -> String {
         var lines: [String] = []
-        lines.append("\(view.ref ?? "(reference not yet received)")  \(view.summary ?? "")")
+        lines.append(TerminalText.escaped("\(view.ref ?? "(reference not yet received)")  \(view.summary ?? "")"))
         var table = Table("field", "value")
         table.add("id", view.id)
         for field in Self.fieldOrder {
@@ -32,8 +32,9 @@ enum CaseText {
             lines.append("")
             lines.append("Entries:")
             for record in entries {
-                lines.append(
-                    "  \(TimeText.display(record.timestamp))  \(record.dot)  \(record.author)  \(Self.describe(record.entry))")
+                let when = TimeText.display(record.timestamp)
+                lines.append(TerminalText.escaped(
+                    "  \(when)  \(record.dot)  \(record.author)  \(Self.describe(record.entry))"))
             }
         }
         return lines.joined(separator: "\n")

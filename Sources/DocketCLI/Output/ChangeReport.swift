@@ -13,6 +13,6 @@ func report(_ message: String, operations: [ReplicatedOperation], json: Bool) th
     if json {
         try printJSON(ChangeDocument(message: message, operations: operations.map(\.dot.description)))
     } else {
-        print(message)
+        print(TerminalText.escaped(message))
     }
 }

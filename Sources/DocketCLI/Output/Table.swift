@@ -12,7 +12,7 @@ struct Table {
     }
 
     func render() -> String {
-        let all = [self.headers] + self.rows
+        let all = ([self.headers] + self.rows).map { $0.map(TerminalText.escaped) }
         var widths = Array(repeating: 0, count: self.headers.count)
         for row in all {
             for (column, cell) in row.enumerated() where column < widths.count {

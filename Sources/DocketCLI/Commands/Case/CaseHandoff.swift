@@ -1,5 +1,6 @@
 import ArgumentParser
 import DocketCore
+import DocketStore
 
 struct CaseHandoff: DocketCommand {
     static let configuration = CommandConfiguration(
@@ -21,8 +22,10 @@ struct CaseHandoff: DocketCommand {
         let change = try LocalChange(self.global)
         let (ref, operations) = try change.run { writer in
             let view = try writer.findCase(self.caseKey)
+            // Normalised before the desk compares them with where the case is now.
             let changes = try CaseDesk.handoff(
-                view, toDepartment: self.toDepartment, toOwner: self.toOwner, reason: self.reason,
+                view, toDepartment: TypedText.normalized(self.toDepartment),
+                toOwner: TypedText.normalized(self.toOwner), reason: self.reason,
                 customerBackground: self.background, problemDetails: self.problem, measuresTaken: self.measures)
             let operation = try writer.commit(changes, to: view.state.ref)
             return "\(view.ref ?? view.id): handed to \(self.toDepartment)/\(self.toOwner) as \(operation.dot)"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DocketCore
+import DocketStore
 
 struct CaseTag: DocketCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,9 @@ struct CaseTag: DocketCommand {
         let change = try LocalChange(self.global)
         let (ref, operations) = try change.run { writer in
             let view = try writer.findCase(self.caseKey)
-            let changes = try CaseDesk.tag(view.state, set: set, element: self.tag, remove: self.remove)
+            // A tag is stored normalised; one written elsewhere in another form is still found as typed.
+            let typed = view.state.sets[set]?.contains(self.tag) == true ? self.tag : TypedText.normalized(self.tag)
+            let changes = try CaseDesk.tag(view.state, set: set, element: typed, remove: self.remove)
             try writer.commit(changes, to: view.state.ref)
             return view.ref ?? view.id
         }

@@ -16,16 +16,21 @@ struct ConflictsShow: DocketCommand {
             return
         }
         guard !conflicts.isEmpty else {
-            print("\(self.key) has no open conflicts.")
+            print(TerminalText.escaped("\(self.key) has no open conflicts."))
             return
         }
         for conflict in conflicts {
-            print("\(conflict.label ?? record.id)  field \(conflict.field)  (shown now: \(conflict.displayed?.value.display ?? "-"))")
+            let label = conflict.label ?? record.id
+            let shown = conflict.displayed?.value.display ?? "-"
+            print(TerminalText.escaped("\(label)  field \(conflict.field)  (shown now: \(shown))"))
             for (index, write) in conflict.values.enumerated() {
-                print("  [\(index + 1)] \(write.value.display)")
-                print("      by \(write.author) at office \(write.dot.node), \(TimeText.display(write.timestamp)), operation \(write.dot)")
+                print(TerminalText.escaped("  [\(index + 1)] \(write.value.display)"))
+                let when = TimeText.display(write.timestamp)
+                print(TerminalText.escaped(
+                    "      by \(write.author) at office \(write.dot.node), \(when), operation \(write.dot)"))
             }
-            print("  resolve: docket conflicts resolve \(conflict.label ?? record.id) \(conflict.field) --pick N  (or --value V)")
+            print(TerminalText.escaped(
+                "  resolve: docket conflicts resolve \(label) \(conflict.field) --pick N  (or --value V)"))
         }
     }
 }
