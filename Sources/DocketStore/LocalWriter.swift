@@ -64,7 +64,7 @@ public final class LocalWriter {
         let operation = ReplicatedOperation(
             dot: self.nextDot,
             record: record,
-            clock: try self.applier.state(of: record)?.clock ?? VectorClock(),
+            clock: try self.applier.clock(of: record) ?? VectorClock(),
             timestamp: self.applier.tick(now: UInt64(max(0, self.now))),
             author: self.author,
             changes: changes
@@ -95,6 +95,6 @@ extension Replica {
     }
 
     static func caseID(matching key: String, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT id FROM cases WHERE id = ? OR ref = ? LIMIT 1", arguments: [key, key])
+        try String.fetchOne(db, sql: "SELECT id FROM cases WHERE id = :key OR ref = :key LIMIT 1", arguments: ["key": key])
     }
 }
