@@ -7,8 +7,7 @@ final class BatchApplier {
     private let db: Database
     private(set) var vector: VersionVector
     private(set) var clock: HybridLogicalClock
-    /// Touched records: the merged state, its row's time, and the state as loaded (what the tables hold now).
-    private var records: [RecordRef: (state: RecordState, lastChangedAt: Int64, stored: RecordState?)] = [:]
+    private var records: [RecordRef: TouchedRecord] = [:]
     private var changedOrigins: Set<NodeID> = []
 
     init(db: Database) throws {
@@ -18,15 +17,17 @@ final class BatchApplier {
         self.clock = HybridLogicalClock(last: RecordStateStore.timestamp(row))
     }
 
-    /// The current state of a record, including what this batch has applied so far.
+    /// The current state of a record, including what this batch has applied so far; entries and all.
     func state(of ref: RecordRef) throws -> RecordState? {
-        guard let cached = self.records[ref] else { return try RecordStateStore.load(ref, in: self.db) }
-        // The merge copy carries only this batch's entries; every entry is inserted into `entries` as it is
-        // applied, so the table read inside this transaction is the whole grow-only set.
-        let state = cached.state
-        return RecordState(
-            ref: state.ref, clock: state.clock, registers: state.registers, sets: state.sets,
-            entries: try RecordStateStore.entries(of: ref, in: self.db))
+        guard let touched = self.records[ref] else { return try RecordStateStore.load(ref, in: self.db) }
+        // Every entry is inserted into `entries` as it is applied, so the table read inside this transaction
+        // is the whole grow-only set.
+        return MergeState(of: touched.merged).recordState(entries: try RecordStateStore.entries(of: ref, in: self.db))
+    }
+
+    /// A record's clock, including what this batch has applied so far.
+    func clock(of ref: RecordRef) throws -> VectorClock? {
+        try self.records[ref]?.merged.clock ?? RecordStateStore.clock(of: ref, in: self.db)
     }
 
     /// Applies one operation if it is the next from its origin.
@@ -46,25 +47,12 @@ final class BatchApplier {
         case .next:
             break
         }
-        try self.db.cachedStatement(
-            sql: """
-                INSERT INTO operations (origin, seq, record_kind, record_id, hlc_millis, hlc_counter, author, clock, changes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: [
-                operation.dot.node.rawValue, Int64(operation.dot.seq), operation.record.kind.rawValue,
-                operation.record.id, Int64(operation.timestamp.millis), Int64(operation.timestamp.counter),
-                operation.author, try Coding.encode(operation.clock), try Coding.encode(operation.changes),
-            ])
-        var pending = try self.records[operation.record] ?? self.loadForMerge(operation.record)
-        pending.state.apply(operation)
-        pending.lastChangedAt = max(pending.lastChangedAt, Int64(operation.timestamp.millis))
-        self.records[operation.record] = pending
-        for change in operation.changes {
-            if case .append = change, let record = pending.state.entries[operation.dot] {
-                try RecordStateStore.insertEntry(record, caseID: operation.record.id, in: self.db)
-            }
+        try OperationRow(operation: operation).insert(into: self.db)
+        var touched = try self.records[operation.record] ?? self.touch(operation.record)
+        touched.apply(operation)
+        self.records[operation.record] = touched
+        if let entry = touched.entries[operation.dot] {
+            try RecordStateStore.insertEntry(entry, caseID: operation.record.id, in: self.db)
         }
         self.vector.include(operation.dot)
         self.changedOrigins.insert(operation.dot.node)
@@ -79,31 +67,51 @@ final class BatchApplier {
 
     /// Writes every touched record, the version vector and the hybrid-logical clock.
     func flush() throws {
-        for (_, pending) in self.records {
+        for (_, touched) in self.records {
             try RecordStateStore.save(
-                pending.state, lastChangedAt: pending.lastChangedAt, previous: pending.stored, in: self.db)
+                touched.merged, lastChangedAt: touched.lastChangedAt, previous: touched.stored, in: self.db)
         }
         self.records.removeAll()
         for origin in self.changedOrigins {
-            try self.db.cachedStatement(sql: "INSERT OR REPLACE INTO version_vector (origin, seq) VALUES (?, ?)")
-                .execute(arguments: [origin.rawValue, Int64(self.vector[origin])])
+            try VersionVectorRow(origin: origin, seq: self.vector[origin]).insert(into: self.db)
         }
         self.changedOrigins.removeAll()
         try self.db.execute(
-            sql: "UPDATE node_state SET hlc_millis = ?, hlc_counter = ?",
-            arguments: [Int64(self.clock.last.millis), Int64(self.clock.last.counter)])
+            sql: "UPDATE node_state SET hlc_millis = :millis, hlc_counter = :counter",
+            arguments: ["millis": Int64(self.clock.last.millis), "counter": Int64(self.clock.last.counter)])
     }
 
-    private func loadForMerge(_ ref: RecordRef) throws -> (state: RecordState, lastChangedAt: Int64, stored: RecordState?) {
-        let lastChanged = try Int64.fetchOne(
-            try self.db.cachedStatement(
-                sql: ref.kind == .case
-                    ? "SELECT last_changed_at FROM cases WHERE id = ?"
-                    : "SELECT last_changed_at FROM customers WHERE id = ?"),
-            arguments: [ref.id])
-        // Without entries: the merge never reads earlier entries (they are a grow-only set keyed by dot, and
-        // each is stored as it arrives), and decoding them was most of the cost of loading a busy case.
-        let stored = try RecordStateStore.load(ref, in: self.db, withEntries: false)
-        return (stored ?? RecordState(ref: ref), lastChanged ?? 0, stored)
+    /// A record this batch is about to change, as the tables hold it now.
+    private func touch(_ ref: RecordRef) throws -> TouchedRecord {
+        guard let stored = try RecordStateStore.loadMergeState(ref, in: self.db) else {
+            return TouchedRecord(merged: RecordState(ref: ref), lastChangedAt: 0, stored: nil)
+        }
+        let table = ref.kind == .case ? "cases" : "customers"
+        guard let lastChanged = try Int64.fetchOne(
+            try self.db.cachedStatement(sql: "SELECT last_changed_at FROM \(table) WHERE id = :id"),
+            arguments: ["id": ref.id])
+        else { throw StoreError.inconsistent("\(ref.kind.rawValue) \(ref.id) has merge state but no row in \(table)") }
+        // The earlier entries stay in their table: the merge never reads them (they are a grow-only set keyed
+        // by dot, each stored as it arrives).
+        return TouchedRecord(merged: stored.recordState(entries: [:]), lastChangedAt: lastChanged, stored: stored)
+    }
+}
+
+/// A record changed by the batch being applied, held in memory until the batch is flushed.
+private struct TouchedRecord {
+    /// The record's state with the batch applied so far. Its entries are only the batch's own: the earlier
+    /// ones are in the `entries` table, which `BatchApplier.state(of:)` reads for the whole set.
+    var merged: RecordState
+    /// The time of the record's latest operation, for its row.
+    var lastChangedAt: Int64
+    /// What the merge-state tables held before the batch, or nil for a record new to this replica.
+    let stored: MergeState?
+
+    /// The batch's entries, by the dot of the operation that carried each.
+    var entries: [Dot: EntryRecord] { self.merged.entries }
+
+    mutating func apply(_ operation: ReplicatedOperation) {
+        self.merged.apply(operation)
+        self.lastChangedAt = max(self.lastChangedAt, Int64(operation.timestamp.millis))
     }
 }

@@ -70,7 +70,7 @@ public final class LocalWriter {
         let operation = ReplicatedOperation(
             dot: self.nextDot,
             record: record,
-            clock: try self.applier.state(of: record)?.clock ?? VectorClock(),
+            clock: try self.applier.clock(of: record) ?? VectorClock(),
             timestamp: self.applier.tick(now: UInt64(max(0, self.now))),
             author: self.author,
             changes: changes

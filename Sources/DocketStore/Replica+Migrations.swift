@@ -41,19 +41,24 @@ extension Replica {
             changes TEXT NOT NULL,    -- JSON array of changes
             PRIMARY KEY (origin, seq)
         ) WITHOUT ROWID;
-        CREATE INDEX operations_by_record ON operations (record_id);
+        -- By id first, so an admin's lookup by id alone uses it too; the kind tells apart a case and a
+        -- customer that share an id. `rebuild` reads the log in this order.
+        CREATE INDEX operations_by_record ON operations (record_id, record_kind);
         CREATE TRIGGER operations_are_immutable BEFORE UPDATE ON operations
         BEGIN SELECT RAISE(ABORT, 'operations are immutable'); END;
 
-        -- Merge state: everything below is derived from the log and can be rebuilt from it.
+        -- Merge state: everything below is derived from the log and can be rebuilt from it. Keyed by record
+        -- kind and id, like the log.
         CREATE TABLE record_clocks (
-            record_id TEXT PRIMARY KEY,
             record_kind TEXT NOT NULL CHECK (record_kind IN ('case', 'customer')),
-            clock TEXT NOT NULL
+            record_id TEXT NOT NULL,
+            clock TEXT NOT NULL,
+            PRIMARY KEY (record_kind, record_id)
         ) WITHOUT ROWID;
 
         -- Surviving writes of each field's multi-value register. Two or more distinct values: a conflict.
         CREATE TABLE register_values (
+            record_kind TEXT NOT NULL,
             record_id TEXT NOT NULL,
             field TEXT NOT NULL,
             origin TEXT NOT NULL,
@@ -62,33 +67,36 @@ extension Replica {
             hlc_counter INTEGER NOT NULL,
             author TEXT NOT NULL,
             value TEXT NOT NULL,      -- JSON value
-            PRIMARY KEY (record_id, field, origin, seq)
+            PRIMARY KEY (record_kind, record_id, field, origin, seq)
         ) WITHOUT ROWID;
 
         -- Join of the clocks of every write to a field: decides which writes are superseded.
         CREATE TABLE register_frontiers (
+            record_kind TEXT NOT NULL,
             record_id TEXT NOT NULL,
             field TEXT NOT NULL,
             clock TEXT NOT NULL,
-            PRIMARY KEY (record_id, field)
+            PRIMARY KEY (record_kind, record_id, field)
         ) WITHOUT ROWID;
 
         -- Live add tags of the add-wins sets, and the tags cancelled by removes.
         CREATE TABLE set_members (
+            record_kind TEXT NOT NULL,
             record_id TEXT NOT NULL,
             set_name TEXT NOT NULL,
             element TEXT NOT NULL,
             origin TEXT NOT NULL,
             seq INTEGER NOT NULL,
-            PRIMARY KEY (record_id, set_name, element, origin, seq)
+            PRIMARY KEY (record_kind, record_id, set_name, element, origin, seq)
         ) WITHOUT ROWID;
         CREATE TABLE set_removed (
+            record_kind TEXT NOT NULL,
             record_id TEXT NOT NULL,
             set_name TEXT NOT NULL,
             element TEXT NOT NULL,
             origin TEXT NOT NULL,
             seq INTEGER NOT NULL,
-            PRIMARY KEY (record_id, set_name, element, origin, seq)
+            PRIMARY KEY (record_kind, record_id, set_name, element, origin, seq)
         ) WITHOUT ROWID;
 
         -- Append-only case entries (handoffs, contacts, commitments, follow-ups...), keyed by the carrying operation.
@@ -152,8 +160,8 @@ extension Replica {
 
         -- Open conflicts: fields whose surviving writes disagree.
         CREATE VIEW conflicts AS
-            SELECT record_id, field, COUNT(*) AS writes, COUNT(DISTINCT value) AS distinct_values
-            FROM register_values GROUP BY record_id, field HAVING COUNT(DISTINCT value) > 1;
+            SELECT record_kind, record_id, field, COUNT(*) AS writes, COUNT(DISTINCT value) AS distinct_values
+            FROM register_values GROUP BY record_kind, record_id, field HAVING COUNT(DISTINCT value) > 1;
 
         -- Plain-SQL views of the entry kinds.
         CREATE VIEW handoffs AS

@@ -70,24 +70,18 @@ extension Replica {
     public func cases(matching filter: CaseFilter, now: Int64, targets: ServiceTargets) throws -> [CaseListing] {
         try self.pool.read { db in
             var clauses: [String] = []
-            var arguments: StatementArguments = []
-            if let status = filter.status {
-                clauses.append("c.status = ?")
-                _ = arguments.append(contentsOf: [status.rawValue])
-            }
-            if let level = filter.level {
-                clauses.append("c.level = ?")
-                _ = arguments.append(contentsOf: [level.rawValue])
+            var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+            for (column, value) in [("status", filter.status?.rawValue), ("level", filter.level?.rawValue)] {
+                guard let value else { continue }
+                clauses.append("c.\(column) = :\(column)")
+                arguments[column] = value
             }
             // Names compare as people mean them, whatever form a replicated write stored them in.
             db.add(function: TypedText.normalizedFunction)
-            if let department = filter.department {
-                clauses.append("\(TypedText.normalizedFunction.name)(c.department) = ?")
-                _ = arguments.append(contentsOf: [TypedText.normalized(department)])
-            }
-            if let owner = filter.owner {
-                clauses.append("\(TypedText.normalizedFunction.name)(c.owner) = ?")
-                _ = arguments.append(contentsOf: [TypedText.normalized(owner)])
+            for (column, value) in [("department", filter.department), ("owner", filter.owner)] {
+                guard let value else { continue }
+                clauses.append("\(TypedText.normalizedFunction.name)(c.\(column)) = :\(column)")
+                arguments[column] = TypedText.normalized(value)
             }
             if filter.onlyConflicted { clauses.append("c.conflicted_fields <> ''") }
             let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
@@ -97,12 +91,9 @@ extension Replica {
                     SELECT c.id, u.name AS customer_name FROM cases c LEFT JOIN customers u ON u.id = c.customer_id
                     \(whereClause) ORDER BY c.opened_at DESC, c.id
                     """,
-                arguments: arguments)
+                arguments: StatementArguments(arguments))
             return try rows.compactMap { row in
-                guard let state = try RecordStateStore.load(RecordRef(kind: .case, id: row["id"]), in: db) else {
-                    return nil
-                }
-                let view = CaseView(state)
+                let view = CaseView(try Self.loadListed(RecordRef(kind: .case, id: row["id"]), in: db))
                 let overdue = Overdue(view, now: now, targets: targets)
                 if filter.onlyOverdue && !overdue.isOverdue { return nil }
                 return CaseListing(view: view, overdue: overdue, customerName: row["customer_name"])
@@ -112,10 +103,18 @@ extension Replica {
 
     public func customers() throws -> [CustomerView] {
         try self.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM customers ORDER BY name, id").compactMap {
-                try RecordStateStore.load(RecordRef(kind: .customer, id: $0), in: db).map(CustomerView.init)
+            try String.fetchAll(db, sql: "SELECT id FROM customers ORDER BY name, id").map {
+                CustomerView(try Self.loadListed(RecordRef(kind: .customer, id: $0), in: db))
             }
         }
+    }
+
+    /// The state of a record listed in `cases` or `customers`, which always has one.
+    private static func loadListed(_ ref: RecordRef, in db: Database) throws -> RecordState {
+        guard let state = try RecordStateStore.load(ref, in: db) else {
+            throw StoreError.inconsistent("\(ref.kind.rawValue) \(ref.id) has a row but no merge state")
+        }
+        return state
     }
 
     /// Every operation on a record, in the order they were written (timestamp, then dot).
@@ -123,8 +122,11 @@ extension Replica {
         try self.pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM operations WHERE record_id = ? ORDER BY hlc_millis, hlc_counter, origin, seq",
-                arguments: [record.id]
+                sql: """
+                    SELECT * FROM operations WHERE record_id = :id AND record_kind = :kind
+                    ORDER BY hlc_millis, hlc_counter, origin, seq
+                    """,
+                arguments: RecordStateStore.key(record)
             ).map(Self.operation(from:))
         }
     }
@@ -132,30 +134,25 @@ extension Replica {
     /// Open conflicts, optionally only those of one record.
     public func conflicts(of record: RecordRef? = nil) throws -> [Conflict] {
         try self.pool.read { db in
-            var sql = "SELECT DISTINCT record_id, field FROM conflicts"
+            var sql = "SELECT record_kind, record_id, field FROM conflicts"
             var arguments: StatementArguments = []
             if let record {
-                sql += " WHERE record_id = ?"
-                arguments = [record.id]
+                sql += " WHERE record_kind = :kind AND record_id = :id"
+                arguments = RecordStateStore.key(record)
             }
-            sql += " ORDER BY record_id, field"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
-                let id: String = row["record_id"]
-                let kind = try String.fetchOne(
-                    db, sql: "SELECT record_kind FROM record_clocks WHERE record_id = ?", arguments: [id]
-                ).flatMap(RecordKind.init(rawValue:)) ?? .case
-                let ref = RecordRef(kind: kind, id: id)
-                guard let state = try RecordStateStore.load(ref, in: db, withEntries: false),
-                    let register = state.registers[row["field"]]
-                else { return nil }
-                let label = kind == .case
-                    ? state.displayValue(of: "ref").text : state.displayValue(of: "name").text
+            sql += " ORDER BY record_id, record_kind, field"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let ref = try Self.record(row)
+                let field: String = row["field"]
+                guard let register = try RecordStateStore.register(field, of: ref, in: db) else {
+                    throw StoreError.inconsistent("\(ref.id) has writes to \(field) but no frontier")
+                }
                 return Conflict(
                     record: ref,
-                    label: label,
-                    field: row["field"],
+                    label: try Self.label(of: ref, in: db),
+                    field: field,
                     values: register.distinctValues,
-                    displayed: ConflictRule.display(field: row["field"], values: register.values)
+                    displayed: ConflictRule.display(field: field, values: register.values)
                 )
             }
         }
@@ -167,8 +164,7 @@ extension Replica {
                 operations: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operations") ?? 0,
                 cases: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases") ?? 0,
                 customers: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customers") ?? 0,
-                openConflicts: try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM (SELECT DISTINCT record_id, field FROM conflicts)") ?? 0
+                openConflicts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0
             )
         }
     }
@@ -218,10 +214,25 @@ extension Replica {
         }
     }
 
+    /// A case's human reference or a customer's name, as its row shows it.
+    private static func label(of ref: RecordRef, in db: Database) throws -> String? {
+        let sql = ref.kind == .case
+            ? "SELECT ref FROM cases WHERE id = :id" : "SELECT name FROM customers WHERE id = :id"
+        return try String.fetchOne(try db.cachedStatement(sql: sql), arguments: ["id": ref.id])
+    }
+
+    /// The record a row's `record_kind` and `record_id` name.
+    static func record(_ row: Row) throws -> RecordRef {
+        guard let kind = RecordKind(rawValue: row["record_kind"]) else {
+            throw StoreError.inconsistent("a row names the unknown record kind '\(row["record_kind"] as String)'")
+        }
+        return RecordRef(kind: kind, id: row["record_id"])
+    }
+
     static func operation(from row: Row) throws -> ReplicatedOperation {
         ReplicatedOperation(
             dot: try RecordStateStore.dot(row),
-            record: RecordRef(kind: RecordKind(rawValue: row["record_kind"])!, id: row["record_id"]),
+            record: try Self.record(row),
             clock: try Coding.decode(VectorClock.self, from: row["clock"]),
             timestamp: RecordStateStore.timestamp(row),
             author: row["author"],

@@ -5,11 +5,11 @@ import GRDB
 extension Replica {
     /// The tables derived from the log, in the order the digest reads them.
     static let materializedTables: [(name: String, order: String)] = [
-        ("record_clocks", "record_id"),
-        ("register_frontiers", "record_id, field"),
-        ("register_values", "record_id, field, origin, seq"),
-        ("set_members", "record_id, set_name, element, origin, seq"),
-        ("set_removed", "record_id, set_name, element, origin, seq"),
+        ("record_clocks", "record_kind, record_id"),
+        ("register_frontiers", "record_kind, record_id, field"),
+        ("register_values", "record_kind, record_id, field, origin, seq"),
+        ("set_members", "record_kind, record_id, set_name, element, origin, seq"),
+        ("set_removed", "record_kind, record_id, set_name, element, origin, seq"),
         ("entries", "origin, seq"),
         ("cases", "id"),
         ("customers", "id"),
@@ -73,7 +73,9 @@ extension Replica {
             }
             var replayed = 0
             var current: (state: RecordState, lastChangedAt: Int64)?
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM operations ORDER BY record_id, origin, seq")
+            // The order of `operations_by_record`: each record's operations together, so each is saved once.
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT * FROM operations ORDER BY record_id, record_kind, origin, seq")
             while let row = try rows.next() {
                 let operation = try Self.operation(from: row)
                 if let pending = current, pending.state.ref != operation.record {

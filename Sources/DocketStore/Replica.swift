@@ -44,9 +44,9 @@ public final class Replica: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO node_state (id, node_id, office_code, created_at, hlc_millis, hlc_counter, cases_opened)
-                    VALUES (1, ?, ?, ?, 0, 0, 0)
+                    VALUES (1, :node, :office, :now, 0, 0, 0)
                     """,
-                arguments: [node.rawValue, officeCode, now]
+                arguments: ["node": node.rawValue, "office": officeCode, "now": now]
             )
         }
         return try Replica(pool: pool, path: path)

@@ -12,6 +12,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(kind: RecordKind, key: String)
     /// An operation failed validation.
     case invalidOperation(dot: Dot, reason: String)
+    /// The tables derived from the log disagree with each other; `docket rebuild` derives them again.
+    case inconsistent(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "\(kind.rawValue): no \(kind.rawValue) '\(key)'"
         case .invalidOperation(let dot, let reason):
             "operation \(dot): \(reason); nothing was applied"
+        case .inconsistent(let problem):
+            "replica: \(problem); 'docket rebuild' derives the tables again from the log"
         }
     }
 }

@@ -1,0 +1,79 @@
+import DocketCore
+import GRDB
+
+// The rows people and reports read, projected from a record's state: display values, sets as sorted
+// JSON arrays, conflicted field names. Each row is replaced whenever its record is saved.
+
+/// `cases`: one case.
+struct CaseRow: InsertableRow {
+    /// Fields shown as text in a column of the same name.
+    private static let textFields = [
+        "ref", "origin_office", "opened_by", "channel", "category", "motive", "level", "emotion", "summary",
+        "details", "explicit_demand", "implicit_need", "department", "owner", "status",
+    ]
+    static let insertSQL = makeInsertSQL(
+        into: "cases",
+        columns: ["id", "customer_id", "opened_at"] + Self.textFields + [
+            "remedy_kind", "remedy_amount", "remedy_currency", "remedy_text", "tags", "feedback_dims",
+            "conflicted_fields", "last_changed_at",
+        ],
+        orReplace: true)
+    let state: RecordState
+    let lastChangedAt: Int64
+
+    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+        let state = self.state
+        var remedy: Remedy?
+        if case .remedy(let value) = state.displayValue(of: "remedy") { remedy = value }
+        var values: [String: (any DatabaseValueConvertible)?] = [
+            "id": state.ref.id,
+            "customer_id": state.displayValue(of: "customer").text,
+            "opened_at": state.displayValue(of: "opened_at").integer,
+            "remedy_kind": remedy?.kind.rawValue,
+            "remedy_amount": remedy?.amount,
+            "remedy_currency": remedy?.currency,
+            "remedy_text": remedy?.text,
+            "tags": try state.sortedElementsJSON(of: "tags"),
+            "feedback_dims": try state.sortedElementsJSON(of: "feedback_dims"),
+            "conflicted_fields": state.conflictedFields.joined(separator: ","),
+            "last_changed_at": self.lastChangedAt,
+        ]
+        for field in Self.textFields {
+            // `updateValue`, as assigning nil through the subscript would drop the column instead of setting NULL.
+            values.updateValue(state.displayValue(of: field).text, forKey: field)
+        }
+        return values
+    }
+}
+
+/// `customers`: one customer.
+struct CustomerRow: InsertableRow {
+    /// Fields shown as text in a column of the same name.
+    private static let textFields = ["name", "phone", "email", "salutation", "tier", "notes"]
+    static let insertSQL = makeInsertSQL(
+        into: "customers",
+        columns: ["id"] + Self.textFields + ["traits", "conflicted_fields", "last_changed_at"],
+        orReplace: true)
+    let state: RecordState
+    let lastChangedAt: Int64
+
+    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+        var values: [String: (any DatabaseValueConvertible)?] = [
+            "id": self.state.ref.id,
+            "traits": try self.state.sortedElementsJSON(of: "traits"),
+            "conflicted_fields": self.state.conflictedFields.joined(separator: ","),
+            "last_changed_at": self.lastChangedAt,
+        ]
+        for field in Self.textFields {
+            values.updateValue(self.state.displayValue(of: field).text, forKey: field)
+        }
+        return values
+    }
+}
+
+extension RecordState {
+    /// A set's elements as a sorted JSON array; `[]` for a set never written.
+    fileprivate func sortedElementsJSON(of set: String) throws -> String {
+        try Coding.encode(self.sets[set]?.elements ?? [])
+    }
+}
