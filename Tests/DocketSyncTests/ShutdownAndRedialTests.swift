@@ -71,5 +71,6 @@ import Testing
         print("heal to converged: \(String(format: "%.2f", seconds)) s (retry_initial 20 s, retry_max 60 s)")
         #expect(converged, "\(cluster.logs)")
         #expect(seconds < 10, "\(branch.log)")
+        #expect(branch.log.contains("dialling early: there is something to send"), "\(branch.log)")
     }
 }
