@@ -11,19 +11,25 @@ public struct AdminRoutes: Sendable {
 
     let status: @Sendable () async throws -> StatusReport
     let verify: @Sendable (String) async throws -> Data
+    let health: @Sendable () async -> [String]
 
     /// - Parameters:
     ///   - status: builds the live status report.
     ///   - verify: compares this replica with the named peer's and returns the report as JSON.
+    ///   - health: what keeps the daemon from being healthy (replica, sync listener, services), in words;
+    ///     empty when all is well.
     public init(
         status: @escaping @Sendable () async throws -> StatusReport,
-        verify: @escaping @Sendable (String) async throws -> Data
+        verify: @escaping @Sendable (String) async throws -> Data,
+        health: @escaping @Sendable () async -> [String] = { [] }
     ) {
         self.status = status
         self.verify = verify
+        self.health = health
     }
 
-    func respond(method: HTTPMethod, uri: String) async -> Response {
+    /// - Parameter listenerProblems: the admin server's own listeners that are not up.
+    func respond(method: HTTPMethod, uri: String, listenerProblems: [String] = []) async -> Response {
         guard method == .GET else {
             return Self.error(.methodNotAllowed, "only GET is served")
         }
@@ -31,9 +37,18 @@ public struct AdminRoutes: Sendable {
         do {
             switch components?.path ?? uri {
             case "/health":
+                let problems = await self.health() + listenerProblems
+                guard problems.isEmpty else {
+                    // Non-200 so that load balancers and `curl --fail` see it; the body says why.
+                    let body = problems.map { "unhealthy: \($0)\n" }.joined()
+                    return Response(status: .serviceUnavailable, contentType: "text/plain; charset=utf-8", body: Data(body.utf8))
+                }
                 return Response(status: .ok, contentType: "text/plain; charset=utf-8", body: Data("ok\n".utf8))
             case "/status":
-                return Response(status: .ok, contentType: "application/json", body: try await self.status().encoded())
+                var report = try await self.status()
+                let problems = await self.health() + listenerProblems
+                report.daemon.problems = problems.isEmpty ? nil : problems
+                return Response(status: .ok, contentType: "application/json", body: try report.encoded())
             case "/metrics":
                 let text = PrometheusExposition.render(try await self.status())
                 return Response(status: .ok, contentType: PrometheusExposition.contentType, body: Data(text.utf8))

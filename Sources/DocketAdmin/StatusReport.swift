@@ -7,7 +7,10 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public struct Daemon: Codable, Sendable, Equatable {
         public var running: Bool
         public var startedAt: Date?
+        /// Where peers reach this node, while its listener is up.
         public var listen: String?
+        /// What keeps the running daemon from being healthy (as `/health` says); absent when all is well.
+        public var problems: [String]?
     }
 
     public struct Counts: Codable, Sendable, Equatable {

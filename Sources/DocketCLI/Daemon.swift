@@ -12,7 +12,10 @@ import ServiceLifecycle
 /// The composition root of `docket serve`: opens (or creates) the replica, settles the certificates,
 /// and runs every long-lived part in one `ServiceGroup` that shuts down on SIGTERM and SIGINT.
 struct Daemon {
+    /// Held for the daemon's lifetime: one daemon per replica.
+    let lock: DaemonLock
     let replica: Replica
+    let watch: ReplicaWatch
     let sync: SyncService
     let admin: AdminServer
     /// The one set of event loops for peer and admin connections, shut down after both have stopped.
@@ -33,7 +36,9 @@ struct Daemon {
         self.logger = logger
 
         try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        self.lock = try DaemonLock(dataDirectory: settings.dataDirectory)
         self.replica = try Self.openOrCreateReplica(settings: settings, nodeOverride: nodeOverride, logger: logger)
+        self.watch = ReplicaWatch(path: self.replica.path, logger: logger)
 
         let tls = try Self.tlsConfiguration(settings: settings, node: self.replica.node, logger: logger)
         let configuration = SyncConfiguration(
@@ -51,12 +56,16 @@ struct Daemon {
             configuration: AdminConfiguration(
                 socketPath: settings.adminSocketPath, options: settings.admin,
                 portFile: (settings.dataDirectory as NSString).appendingPathComponent("admin-port")),
-            routes: Self.routes(replica: self.replica, sync: self.sync, targets: settings.serviceTargets, certificatePath: tls.certificatePath),
+            routes: Self.routes(
+                replica: self.replica, sync: self.sync, watch: self.watch, targets: settings.serviceTargets,
+                certificatePath: tls.certificatePath),
             group: eventLoops, logger: logger)
     }
 
     /// The admin endpoint's answers, built from the replica and the running sync service.
-    static func routes(replica: Replica, sync: SyncService, targets: ServiceTargets, certificatePath: String) -> AdminRoutes {
+    static func routes(
+        replica: Replica, sync: SyncService, watch: ReplicaWatch, targets: ServiceTargets, certificatePath: String
+    ) -> AdminRoutes {
         AdminRoutes(
             status: {
                 let snapshot = await sync.snapshot()
@@ -73,14 +82,34 @@ struct Daemon {
                 } catch let error as SyncError {
                     throw AdminError(error.description)
                 }
-            })
+            },
+            health: { watch.problems() + sync.problems() })
+    }
+
+    /// Binds every configured listener, so the daemon never says it started when it cannot be reached.
+    /// - Throws: `InputError` naming the setting and the reason when a listener cannot be bound.
+    func bindListeners() async throws {
+        do {
+            try await self.sync.bind()
+        } catch let error as ListenError {
+            throw InputError(field: "listen.address", error.description)
+        }
+        do {
+            try await self.admin.bind()
+        } catch let error as AdminBindError {
+            throw InputError(field: error.setting, error.failure.description)
+        }
     }
 
     func run() async throws {
         let group = ServiceGroup(
             configuration: .init(
                 // Started in order, stopped in reverse: the admin endpoint goes first, replication last.
-                services: [.init(service: self.sync), .init(service: self.admin)],
+                // A replica lost under the daemon stops everything, gracefully, and fails the run.
+                services: [
+                    .init(service: self.watch, failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: self.sync), .init(service: self.admin),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
         self.logger.info("docket serve started", metadata: ["replica": "\(self.replica.path)"])

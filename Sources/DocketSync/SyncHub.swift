@@ -24,9 +24,13 @@ actor SyncHub {
     private var catchUpStarted: [NodeID: ContinuousClock.Instant] = [:]
     /// What each peer was last known to hold.
     private var peerVectors: [NodeID: VersionVector] = [:]
+    /// Configured peers whose diallers have a reason to stop waiting (see `wakeDialers`).
+    private var configuredPeers: Set<NodeID>
+    private var wakes: Set<NodeID> = []
 
     init(localNode: NodeID, configuredPeers: [SyncConfiguration.Peer]) {
         self.localNode = localNode
+        self.configuredPeers = Set(configuredPeers.map(\.node))
         for peer in configuredPeers {
             self.statuses[peer.node.rawValue] = PeerStatus(node: peer.node.rawValue, address: "\(peer.host):\(peer.port)")
         }
@@ -55,6 +59,8 @@ actor SyncHub {
         status.connectedSince = Date()
         self.statuses[peer.rawValue] = status
         self.catchUpStarted[peer] = .now
+        // A link that just came up says the network is back: the others need not sit out their backoff.
+        self.wakeDialers()
         return true
     }
 
@@ -133,6 +139,18 @@ actor SyncHub {
         for continuation in self.listeners.values {
             continuation.yield()
         }
+        self.wakeDialers()
+    }
+
+    /// Marks every configured peer that is not connected as worth dialling now: the replica holds
+    /// something new for it, or the network has just proved to work.
+    func wakeDialers() {
+        self.wakes.formUnion(self.configuredPeers.filter { self.registrations[$0] == nil })
+    }
+
+    /// Whether the peer's dialler was woken since it last asked; asking clears it.
+    func takeWake(_ peer: NodeID) -> Bool {
+        self.wakes.remove(peer) != nil
     }
 
     /// Records what the peer is known to hold, and traffic; lag is computed from it when asked.

@@ -17,14 +17,27 @@ public final class SyncService: Service, Sendable {
     /// A peer connection after TLS: whole frames in, whole frames out.
     typealias PeerChannel = NIOAsyncChannel<ByteBuffer, ByteBuffer>
 
-    private let configuration: SyncConfiguration
+    /// A bound peer listener, handing out connections whose handshake is still running.
+    typealias PeerServer = NIOAsyncChannel<TLSHandshakingChannel<PeerChannel>, Never>
+
+    /// What became of the peer listener, for `/health` and `status`.
+    enum ListenerState: Sendable {
+        case unbound
+        case bound(PeerServer, port: Int)
+        case serving(port: Int)
+        case stopped(reason: String)
+    }
+
+    let configuration: SyncConfiguration
     let replica: Replica
     let hub: SyncHub
-    private let context: TLSContext
-    private let group: any EventLoopGroup
-    private let logger: Logger
+    let context: TLSContext
+    let group: any EventLoopGroup
+    let logger: Logger
     private let startedAt = Date()
-    private let boundPort = NIOLockedValueBox<Int?>(nil)
+    let listener = NIOLockedValueBox<ListenerState>(.unbound)
+    /// Set when the replica cannot be watched, so new operations would go out only on reconnect.
+    private let watchFailed = NIOLockedValueBox(false)
 
     /// - Parameters:
     ///   - group: The event loops for peer connections; the caller owns it and shuts it down after `run()`.
@@ -41,13 +54,36 @@ public final class SyncService: Service, Sendable {
 
     /// Peers, counters and timings, for the admin views.
     public func snapshot() async -> SyncSnapshot {
-        let listen = self.configuration.listenHost.map { host in
-            "\(host):\(self.boundPort.withLockedValue { $0 } ?? self.configuration.listenPort)"
-        }
+        let listen = self.listeningPort.flatMap { port in self.configuration.listenHost.map { "\($0):\(port)" } }
         return SyncSnapshot(
             startedAt: self.startedAt, listenAddress: listen,
             peers: await self.hub.snapshot(localVector: (try? await self.replica.vector()) ?? VersionVector()),
             metrics: await self.hub.metrics)
+    }
+
+    /// The port peers reach this node on, while the listener is up.
+    private var listeningPort: Int? {
+        switch self.listener.withLockedValue({ $0 }) {
+        case .bound(_, let port), .serving(let port): return port
+        case .unbound, .stopped: return nil
+        }
+    }
+
+    /// What keeps replication from being fully up, in words for `/health`; empty when all is well.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if let host = self.configuration.listenHost {
+            let address = "\(host):\(self.configuration.listenPort)"
+            switch self.listener.withLockedValue({ $0 }) {
+            case .bound, .serving: break
+            case .unbound: problems.append("peer listener on \(address) is not started")
+            case .stopped(let reason): problems.append("peer listener on \(address) stopped: \(reason)")
+            }
+        }
+        if self.watchFailed.withLockedValue({ $0 }) {
+            problems.append("the replica cannot be watched for changes")
+        }
+        return problems
     }
 
     public func run() async throws {
@@ -57,8 +93,8 @@ public final class SyncService: Service, Sendable {
         }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.watchReplica() }
-            if let host = self.configuration.listenHost {
-                group.addTask { await self.listen(host: host, port: self.configuration.listenPort) }
+            if self.configuration.listenHost != nil {
+                group.addTask { await self.listen() }
             }
             for peer in self.configuration.peers {
                 group.addTask { await self.keepDialling(peer) }
@@ -81,6 +117,7 @@ public final class SyncService: Service, Sendable {
     private func watchReplica() async {
         guard let monitor = try? ChangeMonitor(replica: self.replica) else {
             self.logger.error("cannot watch the replica for changes; new operations go out only on reconnect")
+            self.watchFailed.withLockedValue { $0 = true }
             return
         }
         var last = (try? monitor.token()) ?? 0
@@ -89,109 +126,6 @@ public final class SyncService: Service, Sendable {
             guard let token = try? monitor.token(), token != last else { continue }
             last = token
             await self.hub.replicaChanged()
-        }
-    }
-
-    // MARK: Listening
-
-    private func listen(host: String, port: Int) async {
-        let maximumFrameBytes = self.configuration.maximumFrameBytes
-        do {
-            let server = try await TLSBootstrap.listen(
-                host: host, port: port, context: self.context, group: self.group, logger: self.logger
-            ) { try Self.addFraming($0, maximumFrameBytes: maximumFrameBytes) }
-            let bound = server.channel.localAddress?.port ?? port
-            self.boundPort.withLockedValue { $0 = bound }
-            self.logger.info("listening for peers", metadata: ["address": "\(host):\(bound)"])
-            if let portFile = self.configuration.portFile {
-                try? "\(bound)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
-            }
-            try await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        // A bad peer costs its own connection: errors are handled inside the child task.
-                        group.addTask { await self.serve(connection, dialedByLocal: false, expected: nil) }
-                    }
-                }
-            }
-        } catch is CancellationError {
-        } catch {
-            self.logger.error("listener stopped", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Adds the frame codec after TLS and hands the channel to Swift concurrency.
-    static func addFraming(_ channel: any NIOCore.Channel, maximumFrameBytes: Int) throws -> PeerChannel {
-        let operations = channel.pipeline.syncOperations
-        try operations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameBytes: maximumFrameBytes)))
-        try operations.addHandler(MessageToByteHandler(FrameEncoder()))
-        return try NIOAsyncChannel(
-            wrappingChannelSynchronously: channel,
-            configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
-    }
-
-    /// Authenticates a connection and runs its session; never throws, logs why it ended.
-    private func serve(_ handshaking: TLSHandshakingChannel<PeerChannel>, dialedByLocal: Bool, expected: NodeID?) async {
-        let connection = handshaking.channel
-        let remote = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
-        var logger = self.logger
-        logger[metadataKey: "remote"] = "\(remote)"
-        let identity: PeerIdentity
-        do {
-            identity = try await handshaking.peerIdentity.get()
-        } catch {
-            logger.warning("refused a connection before any data moved", metadata: ["error": "\(error)"])
-            await self.hub.countHandshakeFailure()
-            if let expected { await self.hub.recordError(peer: expected.rawValue, String(describing: error)) }
-            try? await connection.channel.close()
-            return
-        }
-        guard let peer = try? NodeID(identity.nodeID), peer != self.replica.node else {
-            logger.warning("refused a peer whose certificate names no usable node id", metadata: ["peer": "\(identity.nodeID)"])
-            try? await connection.channel.close()
-            return
-        }
-        logger[metadataKey: "peer"] = "\(peer)"
-        let session = PeerSession(
-            peer: peer, connection: await self.hub.makeConnectionID(), dialedByLocal: dialedByLocal,
-            configuration: self.configuration, replica: self.replica, hub: self.hub, logger: logger)
-        let ended = await session.run(connection)
-        if let ended {
-            logger.info("peer connection ended", metadata: ["reason": "\(ended)"])
-        } else {
-            logger.info("peer connection closed")
-        }
-    }
-
-    // MARK: Dialling
-
-    /// Keeps one configured peer connected, re-dialling with capped exponential backoff and jitter.
-    private func keepDialling(_ peer: SyncConfiguration.Peer) async {
-        var backoff = Backoff(
-            initialSeconds: self.configuration.retryInitialSeconds, maximumSeconds: self.configuration.retryMaximumSeconds)
-        let maximumFrameBytes = self.configuration.maximumFrameBytes
-        while !Task.isCancelled {
-            if await self.hub.isConnected(peer.node) {
-                // The peer dialled us; one connection per pair is enough.
-                try? await Task.sleep(for: .seconds(1))
-                continue
-            }
-            let started = ContinuousClock.now
-            do {
-                let connection = try await TLSBootstrap.dial(
-                    host: peer.host, port: peer.port, expectedPeer: peer.node.rawValue, context: self.context,
-                    group: self.group, logger: self.logger
-                ) { try Self.addFraming($0, maximumFrameBytes: maximumFrameBytes) }
-                await self.serve(connection, dialedByLocal: true, expected: peer.node)
-            } catch is CancellationError {
-                return
-            } catch {
-                self.logger.debug("dial failed", metadata: ["peer": "\(peer.node)", "error": "\(error)"])
-                await self.hub.recordError(peer: peer.node.rawValue, String(describing: error))
-            }
-            // A connection that lasted resets the backoff; one that failed at once backs off further.
-            if ContinuousClock.now - started > .seconds(10) { backoff.reset() }
-            try? await Task.sleep(for: .seconds(backoff.next()))
         }
     }
 }

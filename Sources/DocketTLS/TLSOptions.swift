@@ -11,7 +11,10 @@ public struct TLSOptions: Sendable, Hashable {
     /// How long a handshake may take before the connection is dropped.
     public var handshakeTimeout: TimeAmount = .seconds(10)
     /// How long to wait for the peer's close_notify after sending ours before closing anyway.
-    public var shutdownTimeout: TimeAmount = .seconds(5)
+    ///
+    /// Short, because it bounds how long a stopping daemon waits on a paused or vanished peer; our own
+    /// data is already sent by then, and the peer's close_notify only confirms it saw the end.
+    public var shutdownTimeout: TimeAmount = .seconds(1)
     /// Longest accepted chain below the trust anchor: 1 allows one intermediate CA.
     public var maximumVerifyDepth: Int = 2
 

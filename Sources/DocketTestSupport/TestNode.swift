@@ -15,8 +15,10 @@ public final class TestNode: @unchecked Sendable {
     /// The port the node listens on, once started.
     public private(set) var port: Int?
     public var peers: [(id: String, port: Int)] = []
-    /// Extra TOML appended to the generated config (e.g. `[sync]` timers).
+    /// Extra TOML appended to the generated config (e.g. `[[peers]]` through a proxy).
     public var extraConfig = ""
+    /// `[sync] retry_initial` and `retry_max`: short by default, so tests reconnect quickly.
+    public var retry = (initial: "1s", maximum: "2s")
 
     init(id: String, root: URL, authority: CertificateAuthority) throws {
         self.id = id
@@ -31,6 +33,9 @@ public final class TestNode: @unchecked Sendable {
     public var log: String { (try? String(contentsOf: self.logURL, encoding: .utf8)) ?? "" }
 
     public var isRunning: Bool { self.process?.isRunning ?? false }
+
+    /// The running daemon's process id.
+    public var pid: Int32? { self.process?.processIdentifier }
 
     /// Writes the config and starts `docket serve`; waits until it listens.
     /// - Parameter port: the port to listen on; the first start picks a free one, later starts keep it.
@@ -49,8 +54,8 @@ public final class TestNode: @unchecked Sendable {
             [sync]
             heartbeat = "1s"
             idle_timeout = "4s"
-            retry_initial = "1s"
-            retry_max = "2s"
+            retry_initial = "\(self.retry.initial)"
+            retry_max = "\(self.retry.maximum)"
             [admin]
             address = "127.0.0.1:0"
             [log]
@@ -99,6 +104,16 @@ public final class TestNode: @unchecked Sendable {
         guard let process = self.process else { return 0 }
         if process.isRunning { kill(process.processIdentifier, signal) }
         process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    /// Waits for the daemon to exit on its own. - Returns: its exit status, or nil if it still runs.
+    public func waitForExit(timeout: TimeInterval) -> Int32? {
+        guard let process = self.process else { return nil }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        guard !process.isRunning else { return nil }
         self.process = nil
         return process.terminationStatus
     }

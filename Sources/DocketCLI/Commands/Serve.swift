@@ -27,10 +27,17 @@ struct Serve: AsyncParsableCommand {
                 (settings.sync.listenHost, settings.sync.listenPort) = try NetworkAddress.parse(listenAddress, key: "listen")
             }
             daemon = try Daemon(settings: settings, nodeOverride: self.node)
+            try await daemon.bindListeners()
         } catch {
-            // Bad config or certificates stop start-up with one line naming the problem.
+            // Bad config, certificates, a daemon already running or an address that cannot be listened on
+            // stop start-up with one line naming the problem.
             failure(error)
         }
-        try await daemon.run()
+        do {
+            try await daemon.run()
+        } catch {
+            // The daemon stopped itself (its replica was lost): the log says why, and so does the exit.
+            failure(error)
+        }
     }
 }

@@ -10,6 +10,9 @@ enum StatusText {
         if report.daemon.running {
             let since = report.daemon.startedAt.map { TimeText.display(Int64($0.timeIntervalSince1970 * 1000)) } ?? "-"
             table.add("daemon", "running since \(since)" + (report.daemon.listen.map { ", peers on \($0)" } ?? ""))
+            for problem in report.daemon.problems ?? [] {
+                table.add("UNHEALTHY", problem)
+            }
         } else {
             table.add("daemon", "NOT RUNNING — figures below are what the replica alone knows")
         }
