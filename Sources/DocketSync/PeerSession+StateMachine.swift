@@ -32,6 +32,8 @@ extension PeerSession {
         }
 
         let localNode: NodeID
+        /// This node's office code, announced in its hello and compared with the peer's.
+        let localOffice: String
         /// The node the peer's certificate names: its hello must say the same.
         let certifiedPeer: NodeID
         let window: Int
@@ -47,8 +49,9 @@ extension PeerSession {
         /// Set when the replica changed while a fetch was out, so another fetch follows it.
         private var moreMayExist = false
 
-        init(localNode: NodeID, certifiedPeer: NodeID, window: Int) {
+        init(localNode: NodeID, localOffice: String = "", certifiedPeer: NodeID, window: Int) {
             self.localNode = localNode
+            self.localOffice = localOffice
             self.certifiedPeer = certifiedPeer
             self.window = max(1, window)
         }
@@ -57,7 +60,7 @@ extension PeerSession {
         func start(software: String, wallMillis: UInt64) -> [Action] {
             [.send(.hello(.init(
                 minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum,
-                node: self.localNode, software: software, wallMillis: wallMillis)))]
+                node: self.localNode, software: software, wallMillis: wallMillis, office: self.localOffice)))]
         }
 
         /// A message from the peer. `localVector` is the replica's vector now; only `hello` and `operations` read it.
@@ -73,6 +76,12 @@ extension PeerSession {
             case (.awaitingHello, .hello(let hello)):
                 guard hello.node == self.certifiedPeer else {
                     return self.refuse(.identityMismatch, "hello names \(hello.node) but the certificate names \(self.certifiedPeer)")
+                }
+                if !hello.office.isEmpty && hello.office == self.localOffice {
+                    return self.refuse(
+                        .officeClash,
+                        "office code \(hello.office) is used by both \(self.localNode) and \(hello.node); "
+                            + "office codes must be unique across the network")
                 }
                 guard let version = ProtocolVersion.negotiate(
                     remoteMinimum: hello.minimumVersion, remoteMaximum: hello.maximumVersion)

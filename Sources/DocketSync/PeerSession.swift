@@ -85,6 +85,9 @@ extension PeerSession {
         var registered = false
         /// Why the peer ended the session, when it said so.
         var endReason: String?
+        /// The first write that failed because the connection was closing. The session goes on reading
+        /// until the inbound side ends, so a refusal the peer sent before hanging up is what gets reported.
+        var writeFailure: (any Error)?
         /// The replica's vector as last read or written while handling the current event; reused until
         /// the next event so one event costs at most one read of it.
         var eventVector: VersionVector?
@@ -94,7 +97,8 @@ extension PeerSession {
             self.session = session
             self.outbound = outbound
             self.machine = StateMachine(
-                localNode: session.replica.node, certifiedPeer: session.peer, window: session.configuration.window)
+                localNode: session.replica.node, localOffice: session.replica.officeCode, certifiedPeer: session.peer,
+                window: session.configuration.window)
         }
 
         var configuration: SyncConfiguration { self.session.configuration }
@@ -113,14 +117,14 @@ extension PeerSession {
                     self.lastReceived = .now
                     actions = try await self.handle(frame: payload)
                 case .inboundClosed:
-                    return self.endReason
+                    return self.endReason ?? self.writeFailure.map { String(describing: $0) }
                 case .inboundFailed(let error as WireError):
                     // The frame decoder refused the stream (e.g. an oversized frame): say why, then close.
                     await self.session.hub.countFrameError()
                     let code: PeerMessage.Refusal.Code = error.code == .frameTooLarge ? .frameTooLarge : .malformed
                     actions = self.machine.refuse(code, error.description)
                 case .inboundFailed(let error):
-                    return String(describing: error)
+                    return self.endReason ?? String(describing: error)
                 case .replicaChanged:
                     actions = self.machine.replicaChanged()
                 case .superseded:
@@ -156,11 +160,25 @@ extension PeerSession {
                 await self.session.hub.countFrameError()
                 return self.machine.refuse(.malformed, error.description)
             }
-            if case .hello(let hello) = message, hello.wallMillis > 0 {
-                let skew = Int64(hello.wallMillis) - Int64(Date().timeIntervalSince1970 * 1000)
-                await self.session.hub.recordClockSkew(peer: self.session.peer, milliseconds: skew)
-                if abs(skew) > 60_000 {
-                    self.logger.warning("peer's clock differs from ours", metadata: ["skew_ms": "\(skew)"])
+            if case .hello(let hello) = message {
+                if hello.wallMillis > 0 {
+                    // Saturating: a peer's clock reading, however absurd, must not trap the daemon.
+                    let skew = Int64(clamping: hello.wallMillis)
+                        .subtractingReportingOverflow(Int64(Date().timeIntervalSince1970 * 1000)).partialValue
+                    await self.session.hub.recordClockSkew(peer: self.session.peer, milliseconds: skew)
+                    if skew > 60_000 || skew < -60_000 {
+                        self.logger.warning("peer's clock differs from ours", metadata: ["skew_ms": "\(skew)"])
+                    }
+                }
+                if let holder = try await self.session.replica.nodeUsingOffice(hello.office, besides: self.session.peer),
+                    holder != self.session.replica.node
+                {
+                    // The replica already holds cases that another node wrote under this code (through a relay,
+                    // perhaps): two offices would write the same references.
+                    return self.machine.refuse(
+                        .officeClash,
+                        "office code \(hello.office) is used by both \(holder) and \(hello.node); "
+                            + "office codes must be unique across the network")
                 }
             }
             if case .refusal(let refusal) = message {
@@ -193,7 +211,13 @@ extension PeerSession {
             while let action = queue.popFirst() {
                 switch action {
                 case .send(let message):
-                    try await self.outbound.write(try message.encoded(allocator: self.allocator))
+                    guard self.writeFailure == nil else { continue }
+                    do {
+                        try await self.outbound.write(try message.encoded(allocator: self.allocator))
+                    } catch let error as ChannelError {
+                        self.writeFailure = error
+                        continue
+                    }
                     self.lastSent = .now
                 case .close(let refusal):
                     guard let refusal else { return self.endReason }

@@ -33,6 +33,7 @@ extension PeerMessage {
             buffer.writeLengthPrefixedString(hello.node.rawValue)
             buffer.writeLengthPrefixedString(hello.software)
             buffer.writeVarint(hello.wallMillis)
+            buffer.writeLengthPrefixedString(hello.office)
         case .vector(let vector):
             buffer.writeInteger(Tag.vector.rawValue)
             buffer.writeVector(vector)
@@ -84,8 +85,10 @@ extension PeerMessage {
             let node = try buffer.readNodeID()
             let software = try buffer.readLengthPrefixedString(maximumBytes: 200)
             let wallMillis = try buffer.readVarint()
+            let office = try buffer.readLengthPrefixedString(maximumBytes: 16)
             message = .hello(Hello(
-                minimumVersion: minimum, maximumVersion: maximum, node: node, software: software, wallMillis: wallMillis))
+                minimumVersion: minimum, maximumVersion: maximum, node: node, software: software, wallMillis: wallMillis,
+                office: office))
         case .vector:
             message = .vector(try buffer.readVector())
         case .operations:

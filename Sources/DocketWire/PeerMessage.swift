@@ -55,13 +55,20 @@ public enum PeerMessage: Hashable, Sendable {
         public var software: String
         /// The sender's wall clock in epoch milliseconds, so admins are warned of skew (never used to merge).
         public var wallMillis: UInt64
+        /// The sender's office code, the prefix of the case references it writes: two nodes with one code
+        /// would both write `SH01-000001`, so a clash is refused at the handshake.
+        public var office: String
 
-        public init(minimumVersion: UInt16, maximumVersion: UInt16, node: NodeID, software: String, wallMillis: UInt64 = 0) {
+        public init(
+            minimumVersion: UInt16, maximumVersion: UInt16, node: NodeID, software: String, wallMillis: UInt64 = 0,
+            office: String = ""
+        ) {
             self.minimumVersion = minimumVersion
             self.maximumVersion = maximumVersion
             self.node = node
             self.software = software
             self.wallMillis = wallMillis
+            self.office = office
         }
     }
 
@@ -78,6 +85,7 @@ public enum PeerMessage: Hashable, Sendable {
             case shuttingDown = 9
             case timeout = 10
             case internalError = 11
+            case officeClash = 12
         }
 
         public var code: Code
