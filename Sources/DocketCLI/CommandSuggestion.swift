@@ -21,12 +21,13 @@ enum CommandSuggestion {
             guard !subcommands.isEmpty else { return nil }
             if let next = subcommands.first(where: { Self.names(of: $0).contains(argument) }) {
                 command = next
-                path.append(next._commandName)
+                path.append(Self.names(of: next)[0])
                 continue
             }
             // A group with a default subcommand hands it the words it does not know; ours take none.
             let prefix = path.map { $0 + " " }.joined()
-            let nearest = subcommands.map(\._commandName).min { Self.distance($0, argument) < Self.distance($1, argument) }
+            let nearest = subcommands.map { Self.names(of: $0)[0] }
+                .min { Self.distance($0, argument) < Self.distance($1, argument) }
             if let nearest, Self.distance(nearest, argument) <= max(2, argument.count / 3) {
                 return "unknown command '\(prefix)\(argument)'; did you mean '\(prefix)\(nearest)'?"
             }

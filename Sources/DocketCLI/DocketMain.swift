@@ -13,6 +13,9 @@ enum DocketMain {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            // A command that already said everything (doctor, verify: exit 2) only sets the status.
+            Foundation.exit(exit.rawValue)
         } catch {
             let code = Docket.exitCode(for: error)
             if code == .success {

@@ -10,7 +10,9 @@ import Testing
             || key.hasSuffix("Since")
     }
 
-    static let iso8601 = try! Regex(#"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"#)
+    static func isISO8601(_ text: String) -> Bool {
+        text.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/) != nil
+    }
 
     /// The time values found under time keys, and those not in ISO 8601, with where they were.
     static func scan(_ value: Any, path: String, times: inout [String], bad: inout [String]) {
@@ -21,7 +23,7 @@ import Testing
                     // A case's fields wrap their value: {"opened_at": {"value": …}}.
                     let time = (member as? [String: Any])?["value"] ?? member
                     if time is NSNull { continue }
-                    if let text = time as? String, text.wholeMatch(of: Self.iso8601) != nil {
+                    if let text = time as? String, Self.isISO8601(text) {
                         times.append(here)
                     } else {
                         bad.append("\(here) = \(time)")

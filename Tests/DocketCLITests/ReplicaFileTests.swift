@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func anEmptyReplicaFileIsNamedWithTheWayBack() throws {
-        FileManager.default.createFile(atPath: self.replica.path, contents: Data())
+        _ = FileManager.default.createFile(atPath: self.replica.path, contents: Data())
         try self.expectNamed("is empty (0 bytes), not a replica")
     }
 

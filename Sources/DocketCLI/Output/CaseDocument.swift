@@ -59,6 +59,6 @@ struct CaseDocument: Encodable {
     /// A field's value as JSON: a time as ISO 8601, anything else as stored.
     static func tree(_ value: FieldValue, isTime: Bool) throws -> JSONTree {
         if isTime, case .integer(let millis) = value { return .string(TimeText.iso8601(millis)) }
-        return try JSONDecoder().decode(JSONTree.self, from: JSONEncoder().encode(value))
+        return try JSONTree.encoding(value)
     }
 }

@@ -16,8 +16,12 @@ enum JSONTree: Codable, Equatable {
 
     /// `value` as JSON, with the integers under `timeKeys` written as ISO 8601 times.
     static func withTimes<Value: Encodable>(_ value: Value) throws -> JSONTree {
-        let data = try JSONEncoder().encode(value)
-        return try JSONDecoder().decode(JSONTree.self, from: data).convertingTimes()
+        try Self.encoding(value).convertingTimes()
+    }
+
+    /// `value` as JSON, as it encodes itself.
+    static func encoding<Value: Encodable>(_ value: Value) throws -> JSONTree {
+        try JSONDecoder().decode(JSONTree.self, from: JSONEncoder().encode(value))
     }
 
     func convertingTimes() -> JSONTree {
