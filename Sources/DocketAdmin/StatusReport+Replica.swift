@@ -36,6 +36,7 @@ extension StatusReport {
         let files = [replica.path, replica.path + "-wal"]
         let bytes = files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64 }.reduce(0, +)
         return StatusReport(
+            version: DocketVersion.current,
             node: replica.node.rawValue,
             office: replica.officeCode,
             generatedAt: now,

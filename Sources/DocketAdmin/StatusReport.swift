@@ -26,6 +26,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public var fingerprint: String
     }
 
+    /// The Docket version that made the report (the daemon's, when it is running).
+    public var version: String
     public var node: String
     public var office: String
     public var generatedAt: Date

@@ -128,9 +128,8 @@ struct Daemon {
         let path = settings.databasePath
         if FileManager.default.fileExists(atPath: path) {
             let replica = try Replica.open(at: path)
-            if let configured = nodeOverride ?? settings.nodeID?.rawValue, configured != replica.node.rawValue {
-                throw InputError(field: "node.id", "the config names \(configured) but the replica at \(path) belongs to \(replica.node)")
-            }
+            try settings.checkNode(of: replica, configured: nodeOverride ?? settings.nodeID?.rawValue)
+            if let mismatch = settings.officeMismatch(with: replica) { logger.warning("\(mismatch)") }
             return replica
         }
         let node = try NodeID(nodeOverride ?? settings.nodeID?.rawValue ?? Self.nodeIDFromHostName())

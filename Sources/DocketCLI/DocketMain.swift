@@ -13,10 +13,16 @@ enum DocketMain {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            // A command that already said everything (doctor, verify: exit 2) only sets the status.
+            Foundation.exit(exit.rawValue)
         } catch {
             let code = Docket.exitCode(for: error)
             if code == .success {
                 print(Docket.fullMessage(for: error))
+            } else if let suggestion = CommandSuggestion.message(for: Array(CommandLine.arguments.dropFirst())) {
+                FileHandle.standardError.write(Data("error: \(suggestion)\n".utf8))
+                Foundation.exit(ExitCode.validationFailure.rawValue)
             } else {
                 let message = Docket.message(for: error)
                     .split(separator: "\n").first.map(String.init) ?? "failed"

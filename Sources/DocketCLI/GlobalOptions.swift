@@ -49,7 +49,7 @@ struct GlobalOptions: ParsableArguments {
 
     func openReplica() throws -> (Replica, Settings) {
         let settings = try self.settings()
-        return (try Replica.open(at: settings.databasePath), settings)
+        return (try settings.openReplica(), settings)
     }
 }
 

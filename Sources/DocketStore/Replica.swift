@@ -28,15 +28,19 @@ public final class Replica: Sendable {
     /// - Throws: `StoreError.notInitialized` when there is none.
     public static func open(at path: String) throws -> Replica {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notInitialized(path: path) }
-        let pool = try DatabasePool(path: path, configuration: Self.configuration())
-        try Self.migrator.migrate(pool)
-        return try Replica(pool: pool, path: path)
+        try ReplicaFile.check(path)
+        return try ReplicaFile.reading(path) {
+            let pool = try DatabasePool(path: path, configuration: Self.configuration())
+            try Self.migrator.migrate(pool)
+            return try Replica(pool: pool, path: path)
+        }
     }
 
     /// Creates a new, empty replica for `node` at `path`.
     /// - Throws: `StoreError.alreadyInitialized` when a replica is already there.
     public static func create(at path: String, node: NodeID, officeCode: String, now: Int64) throws -> Replica {
         try Self.checkOfficeCode(officeCode)
+        try ReplicaFile.check(path)
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyInitialized(path: path) }
         let pool = try DatabasePool(path: path, configuration: Self.configuration())
         try Self.migrator.migrate(pool)

@@ -4,6 +4,8 @@ import DocketCore
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// No replica exists at the path; `docket init` creates one.
     case notInitialized(path: String)
+    /// The file at the replica's path is empty, not SQLite, or damaged.
+    case unusable(path: String, problem: String)
     /// `docket init` found a replica already there.
     case alreadyInitialized(path: String)
     /// An operation arrived before earlier ones from its origin; nothing of its batch was stored.
@@ -19,6 +21,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notInitialized(let path):
             "replica: no replica at \(path); run 'docket init --node NODE_ID' first"
+        case .unusable(let path, let problem):
+            "replica: \(path) \(problem); restore the newest backup, or move it aside and re-initialise "
+                + "under a new node id to catch up from peers (deploy/backup-restore.md, 'Restoring')"
         case .alreadyInitialized(let path):
             "replica: a replica already exists at \(path)"
         case .outOfSequence(let dot, let expected):

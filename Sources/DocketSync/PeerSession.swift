@@ -31,7 +31,7 @@ struct PeerSession {
     let replica: Replica
     let hub: SyncHub
     let logger: Logger
-    static let software = "docket 0.1"
+    static let software = "docket \(DocketVersion.current)"
 
     /// Runs the session over an authenticated channel.
     /// - Returns: why it ended, or nil for a clean close by either side.
@@ -61,6 +61,8 @@ struct PeerSession {
                     }
                     var driver = Driver(session: self, outbound: outbound)
                     outcome = try await driver.drive(events)
+                    // Closing one of two connections between the same pair is normal, not a failure.
+                    if driver.isDuplicate { outcome = nil }
                     group.cancelAll()
                 }
             }
@@ -88,6 +90,8 @@ extension PeerSession {
         /// The first write that failed because the connection was closing. The session goes on reading
         /// until the inbound side ends, so a refusal the peer sent before hanging up is what gets reported.
         var writeFailure: (any Error)?
+        /// Set when this connection ended because the pair already had another one.
+        var isDuplicate = false
         /// The replica's vector as last read or written while handling the current event; reused until
         /// the next event so one event costs at most one read of it.
         var eventVector: VersionVector?
@@ -182,8 +186,13 @@ extension PeerSession {
                 }
             }
             if case .refusal(let refusal) = message {
-                self.logger.warning("peer closed the connection", metadata: ["reason": "\(refusal)"])
-                await self.session.hub.countRefusal()
+                if refusal.code == .duplicateConnection {
+                    self.isDuplicate = true
+                    self.logger.info("peer closed a duplicate connection", metadata: ["reason": "\(refusal)"])
+                } else {
+                    self.logger.warning("peer closed the connection", metadata: ["reason": "\(refusal)"])
+                    await self.session.hub.countRefusal()
+                }
             }
             let localVector = try await self.localVector(for: message)
             let wasSyncing = self.machine.state == .syncing
@@ -221,8 +230,13 @@ extension PeerSession {
                     self.lastSent = .now
                 case .close(let refusal):
                     guard let refusal else { return self.endReason }
-                    self.logger.warning("closing connection", metadata: ["reason": "\(refusal)"])
-                    await self.session.hub.countRefusal()
+                    if refusal.code == .duplicateConnection {
+                        self.isDuplicate = true
+                        self.logger.info("closing a duplicate connection", metadata: ["reason": "\(refusal)"])
+                    } else {
+                        self.logger.warning("closing connection", metadata: ["reason": "\(refusal)"])
+                        await self.session.hub.countRefusal()
+                    }
                     try? await self.outbound.write(try PeerMessage.refusal(refusal).encoded(allocator: self.allocator))
                     return refusal.description
                 case .fetch(let since):

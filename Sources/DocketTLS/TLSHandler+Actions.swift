@@ -162,7 +162,8 @@ extension TLSHandler {
     }
 
     private func report(_ error: TLSError, context: ChannelHandlerContext) {
-        self.logger.info(
+        // Debug only: the error reaches the channel's owner, which logs it once with what it means there.
+        self.logger.debug(
             "TLS connection refused or failed",
             metadata: [
                 "error": "\(error.code)",

@@ -59,5 +59,10 @@ import Testing
         // Headquarters cannot name a peer it never authenticated; its log says why it hung up.
         #expect(cluster.wait { hq.log.contains("refused a connection before any data moved") }, "\(hq.log)")
         #expect(!hq.log.contains("notFound"), "\(hq.log)")
+        // Each refusal is logged once, at warning; the transport's own note of it is at debug.
+        let noted = hq.log.split(separator: "\n").filter { $0.contains("TLS connection refused or failed") }
+        #expect(noted.allSatisfy { $0.contains("debug") }, "\(noted)")
+        let refusals = hq.log.split(separator: "\n").filter { $0.contains("refused a connection before any data moved") }
+        #expect(refusals.allSatisfy { $0.contains("warning") }, "\(refusals)")
     }
 }

@@ -28,30 +28,13 @@ struct Doctor: AsyncDocketCommand {
 
     func execute() async throws {
         let settings = try self.global.settings()
-        let replica = try Replica.open(at: settings.databasePath)
-        var checks: [Check] = []
-
-        let integrity = try replica.integrityCheck()
-        checks.append(integrity == ["ok"]
-            ? Check(name: "integrity", level: .ok, detail: "PRAGMA integrity_check: ok")
-            : Check(name: "integrity", level: .failed, detail: integrity.prefix(5).joined(separator: "; ")))
-
-        checks.append(try Self.rebuildCheck(replica))
-        checks.append(contentsOf: Self.certificateChecks(settings: settings, node: replica.node))
-
-        if let reply = try? await AdminClient.get("/status", socketPath: settings.adminSocketPath), reply.status == 200,
-            let report = try? StatusReport.decode(reply.body)
-        {
-            for peer in report.peers {
-                guard let skew = peer.clockSkewMilliseconds else { continue }
-                let seconds = Double(skew) / 1000
-                checks.append(abs(skew) > 60_000
-                    ? Check(name: "clock \(peer.node)", level: .warning,
-                            detail: String(format: "%@'s clock is %+.0f s from ours; merging is unaffected, but times shown will be off — check NTP", peer.node, seconds))
-                    : Check(name: "clock \(peer.node)", level: .ok, detail: String(format: "within %.1f s", abs(seconds))))
-            }
-        } else {
-            checks.append(Check(name: "peers", level: .warning, detail: "the daemon is not running: peer clocks not checked"))
+        var checks: [Check]
+        do {
+            checks = try await Self.checks(replica: try settings.openReplica(), settings: settings)
+        } catch let error as StoreError {
+            // A replica that cannot be opened or read is the failed check itself, with what to do about it.
+            guard case .unusable = error else { throw error }
+            checks = [Check(name: "replica", level: .failed, detail: error.description)]
         }
 
         if self.global.json {
@@ -62,6 +45,39 @@ struct Doctor: AsyncDocketCommand {
             print(table.render())
         }
         if checks.contains(where: { $0.level == .failed }) { throw ExitCode(2) }
+    }
+
+    static func checks(replica: Replica, settings: Settings) async throws -> [Check] {
+        var checks: [Check] = []
+        let integrity = try replica.integrityCheck()
+        if integrity != ["ok"] {
+            let problems = integrity.prefix(5).joined(separator: "; ")
+            // Nothing else can be trusted from a damaged file, and restoring it is the next step.
+            return [Check(name: "integrity", level: .failed, detail: StoreError.unusable(
+                path: replica.path, problem: "is damaged (\(problems))").description)]
+        }
+        checks.append(Check(name: "integrity", level: .ok, detail: "PRAGMA integrity_check: ok"))
+        checks.append(try Self.rebuildCheck(replica))
+        checks.append(contentsOf: Self.certificateChecks(settings: settings, node: replica.node))
+        checks.append(contentsOf: await Self.clockChecks(settings: settings))
+        return checks
+    }
+
+    /// With the daemon running, warns of peers whose clocks are far from ours.
+    static func clockChecks(settings: Settings) async -> [Check] {
+        guard let reply = try? await AdminClient.get("/status", socketPath: settings.adminSocketPath), reply.status == 200,
+            let report = try? StatusReport.decode(reply.body)
+        else {
+            return [Check(name: "peers", level: .warning, detail: "the daemon is not running: peer clocks not checked")]
+        }
+        return report.peers.compactMap { peer in
+            guard let skew = peer.clockSkewMilliseconds else { return nil }
+            let seconds = Double(skew) / 1000
+            return abs(skew) > 60_000
+                ? Check(name: "clock \(peer.node)", level: .warning,
+                        detail: String(format: "%@'s clock is %+.0f s from ours; merging is unaffected, but times shown will be off — check NTP", peer.node, seconds))
+                : Check(name: "clock \(peer.node)", level: .ok, detail: String(format: "within %.1f s", abs(seconds)))
+        }
     }
 
     /// Rebuilds a consistent copy from its log and compares, so the live replica is never modified.

@@ -19,16 +19,26 @@ struct History: DocketCommand {
         let hlc: String
         /// What the writer had seen: origin node to `seq`.
         let clock: VectorClock
-        let changes: [Change]
+        /// The changes in their stored form, with times in ISO 8601.
+        let changes: [JSONTree]
 
-        init(_ operation: ReplicatedOperation) {
+        init(_ operation: ReplicatedOperation) throws {
             self.operation = operation.dot.description
             self.office = operation.dot.node.rawValue
             self.author = operation.author
-            self.at = TimeText.display(operation.timestamp)
+            self.at = TimeText.iso8601(operation.timestamp)
             self.hlc = operation.timestamp.description
             self.clock = operation.clock
-            self.changes = operation.changes
+            self.changes = try operation.changes.map(Self.document)
+        }
+
+        static func document(_ change: Change) throws -> JSONTree {
+            if case .set(let field, .integer(let millis)) = change,
+                (try? RecordSchema.case.field(named: field))?.kind == .timestamp
+            {
+                return .object(["set": .object(["field": .string(field), "value": .string(TimeText.iso8601(millis))])])
+            }
+            return try JSONTree.withTimes(change)
         }
     }
 
@@ -37,7 +47,7 @@ struct History: DocketCommand {
         let record = try replica.record(named: self.key)
         let operations = try replica.history(of: record)
         if self.global.json {
-            try printJSON(operations.map(OperationDocument.init))
+            try printJSON(try operations.map(OperationDocument.init))
             return
         }
         var table = Table("time", "operation", "author", "knew", "changes")

@@ -27,7 +27,7 @@ struct Status: AsyncDocketCommand {
         if let reply = try? await AdminClient.get("/status", socketPath: settings.adminSocketPath), reply.status == 200 {
             return try StatusReport.decode(reply.body)
         }
-        let replica = try Replica.open(at: settings.databasePath)
+        let replica = try settings.openReplica()
         return try StatusReport.make(
             replica: replica, targets: settings.serviceTargets, now: Date(),
             certificatePath: settings.tlsConfiguration(node: replica.node.rawValue)?.certificatePath, sync: nil,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 struct VectorCommand: DocketCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +14,9 @@ struct VectorCommand: DocketCommand {
         let vector = try replica.vector()
         if self.global.json {
             try printJSON(vector)
+        } else if vector.counters.isEmpty {
+            // Said on standard error, so `--since "$(docket vector)"` still reads an empty vector.
+            FileHandle.standardError.write(Data("the vector is empty: this replica holds no operations yet\n".utf8))
         } else {
             print(vector.description)
         }

@@ -43,8 +43,9 @@ enum CaseText {
     static func describe(_ entry: Entry) -> String {
         switch entry {
         case .handoff(let handoff):
-            "handoff \(handoff.fromDepartment)/\(handoff.fromOwner) → \(handoff.toDepartment)/\(handoff.toOwner): \(handoff.reason)"
-                + " | background: \(handoff.customerBackground) | details: \(handoff.problemDetails) | done: \(handoff.measuresTaken)"
+            "handoff \(handoff.fromDepartment)/\(handoff.fromOwner) → \(handoff.toDepartment)/\(handoff.toOwner)"
+                + " | reason: \(handoff.reason) | customer background: \(handoff.customerBackground)"
+                + " | problem details: \(handoff.problemDetails) | measures taken: \(handoff.measuresTaken)"
         case .acceptance(let acceptance):
             "accepted handoff \(acceptance.handoff)" + (acceptance.note.isEmpty ? "" : ": \(acceptance.note)")
         case .contact(let contact):

@@ -7,6 +7,7 @@ enum StatusText {
     static func render(_ report: StatusReport) -> String {
         var table = Table("", "")
         table.add("node", "\(report.node) (office \(report.office))")
+        table.add("version", report.version)
         if report.daemon.running {
             let since = report.daemon.startedAt.map { TimeText.display(Int64($0.timeIntervalSince1970 * 1000)) } ?? "-"
             table.add("daemon", "running since \(since)" + (report.daemon.listen.map { ", peers on \($0)" } ?? ""))

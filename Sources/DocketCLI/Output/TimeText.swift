@@ -20,6 +20,15 @@ enum TimeText {
         Self.display(Int64(timestamp.millis))
     }
 
+    /// `2026-11-23T10:30:00Z`: the one form times take in `--json` output, as `JSONOutput` encodes dates.
+    static func iso8601(_ millis: Int64) -> String {
+        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+
+    static func iso8601(_ timestamp: HLCTimestamp) -> String {
+        Self.iso8601(Int64(timestamp.millis))
+    }
+
     /// Parses `now`, `+30m`/`+24h`/`+3d`, `2026-11-25`, `2026-11-25 18:00`, or ISO 8601 with a zone.
     /// - Throws: `InputError` naming `field`.
     static func parse(_ text: String, field: String, now: Int64) throws -> Int64 {

@@ -11,6 +11,6 @@ struct WriteDocument: Encodable {
         self.operation = write.dot.description
         self.value = write.value
         self.author = write.author
-        self.at = TimeText.display(write.timestamp)
+        self.at = TimeText.iso8601(write.timestamp)
     }
 }

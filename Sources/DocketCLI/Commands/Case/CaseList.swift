@@ -24,8 +24,8 @@ struct CaseList: DocketCommand {
         let (replica, settings) = try self.global.openReplica()
         let listings = try replica.cases(matching: filter, now: currentMillis(), targets: settings.serviceTargets)
         if self.global.json {
-            try printJSON(listings.map {
-                CaseDocument($0.view, overdue: $0.overdue, customerName: $0.customerName, withEntries: false)
+            try printJSON(try listings.map {
+                try CaseDocument($0.view, overdue: $0.overdue, customerName: $0.customerName, withEntries: false)
             })
             return
         }

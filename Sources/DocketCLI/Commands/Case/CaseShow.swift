@@ -13,7 +13,7 @@ struct CaseShow: DocketCommand {
         let overdue = Overdue(view, now: currentMillis(), targets: settings.serviceTargets)
         let customerName = view.customer.flatMap { try? replica.customerView($0).name }
         if self.global.json {
-            try printJSON(CaseDocument(view, overdue: overdue, customerName: customerName, withEntries: true))
+            try printJSON(try CaseDocument(view, overdue: overdue, customerName: customerName, withEntries: true))
         } else {
             print(CaseText.render(view, overdue: overdue, customerName: customerName))
         }

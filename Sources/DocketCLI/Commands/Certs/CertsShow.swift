@@ -14,8 +14,8 @@ struct CertsShow: DocketCommand {
     /// The `--json` output.
     struct Document: Encodable {
         let node: String
-        /// Local time, as the human output shows it; `-` when the certificate names no expiry.
-        let expires: String
+        /// Null when the certificate names no expiry.
+        let expires: Date?
         let sha256: String
     }
 
@@ -23,7 +23,7 @@ struct CertsShow: DocketCommand {
         let identity = try PeerIdentity(certificateFile: self.file)
         let expires = identity.certificateNotAfter.map { TimeText.display(Int64($0.timeIntervalSince1970 * 1000)) } ?? "-"
         if self.json {
-            try printJSON(Document(node: identity.nodeID, expires: expires, sha256: identity.certificateFingerprint))
+            try printJSON(Document(node: identity.nodeID, expires: identity.certificateNotAfter, sha256: identity.certificateFingerprint))
         } else {
             print("node       \(identity.nodeID)")
             print("expires    \(expires)")
