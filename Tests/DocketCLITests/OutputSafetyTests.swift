@@ -48,6 +48,21 @@ import Testing
         #expect(try self.office.ok(["customer", "show", "cust-sh-pudong-1"]).contains("张伟"))
     }
 
+    @Test func aPathRelativeToTheWorkingDirectoryIsResolvedToo() throws {
+        // Process cannot set a working directory per run, so a shell changes into the data directory first.
+        let before = try self.office.ok(["digest"])
+        let script = "cd \"$1\" && \"$0\" export --out ./x/../replica.sqlite --force; \"$0\" backup replica.sqlite-shm --force"
+        try FileManager.default.createDirectory(atPath: "\(self.data)/x", withIntermediateDirectories: true)
+        let outcome = try DocketProcess.run(
+            ["-c", script, DocketProcess.binary.path, self.data],
+            environment: ["DOCKET_DATA_DIR": self.data, "DOCKET_STAFF": "王磊"],
+            executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(outcome.status == 1)
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 2 && lines.allSatisfy { $0.contains("refusing to write over it") }, "\(outcome.stderr)")
+        #expect(try self.office.ok(["digest"]) == before)
+    }
+
     @Test func anExistingFileIsReplacedOnlyWithForceAndAtomically() throws {
         let directory = self.temporary.url.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func datesOutsideTheSaneRangeAreRefused() throws {
-        try self.office.expectRefused(self.commit(due: "99999-01-01"), saying: "due: ")
+        try self.office.expectRefused(self.commit(due: "99999-01-01"), saying: "due: '99999-01-01' is not between the years 2000 and 2099")
         try self.office.expectRefused(self.commit(due: "2101-01-01"), saying: "due: '2101-01-01' is not between the years 2000 and 2099")
         try self.office.expectRefused(self.note(["--at", "1999-12-31"]), saying: "at: '1999-12-31' is not between")
     }

@@ -39,6 +39,9 @@ enum TimeText {
             millis = sign == "+" ? now + seconds * 1000 : now - seconds * 1000
         } else if let date = Self.date(trimmed), abs(date.timeIntervalSince1970) < 1e12 {
             millis = Int64(date.timeIntervalSince1970 * 1000)
+        } else if trimmed.prefix(while: \.isNumber).count > 4, trimmed.drop(while: \.isNumber).hasPrefix("-") {
+            // DateFormatter reads four-digit years only: a longer one is a date, just far out of range.
+            throw InputError(field: field, "'\(text)' is not between the years 2000 and 2099")
         } else {
             throw InputError(
                 field: field,
