@@ -49,6 +49,7 @@ func failure(_ error: any Error) -> Never {
     case let error as StoreError: message = error.description
     case let error as TLSError: message = "tls: \(error)"
     case let error as DecodingError: message = "input: could not decode (\(error))"
+    case _ where StorageFailure.describe(error) != nil: message = "replica: \(StorageFailure.describe(error) ?? "")"
     default: message = "\(error)"
     }
     let line = TerminalText.escaped(message.replacingOccurrences(of: "\n", with: " "))

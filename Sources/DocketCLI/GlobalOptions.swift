@@ -34,7 +34,26 @@ struct GlobalOptions: ParsableArguments {
         } else if let explicitConfig {
             throw InputError(field: "config", "\(explicitConfig) does not exist")
         }
+        try Self.checkDataDirectory(settings.dataDirectory)
         return settings
+    }
+
+    /// Refuses a data directory that is a file, or lies under one, in one line rather than a Foundation error.
+    static func checkDataDirectory(_ path: String) throws {
+        var current = path
+        while !current.isEmpty {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: current, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    let problem = current == path ? "is a file" : "lies under \(current), which is a file"
+                    throw InputError(field: "data-dir", "\(path) \(problem); the data directory must be a directory")
+                }
+                return
+            }
+            let parent = (current as NSString).deletingLastPathComponent
+            guard parent != current else { return }
+            current = parent
+        }
     }
 
     /// The staff id changes are recorded under.
@@ -49,7 +68,20 @@ struct GlobalOptions: ParsableArguments {
 
     func openReplica() throws -> (Replica, Settings) {
         let settings = try self.settings()
-        return (try settings.openReplica(), settings)
+        do {
+            return (try settings.openReplica(), settings)
+        } catch let error where StorageFailure.describe(error) != nil {
+            throw Self.explain(error, dataDirectory: settings.dataDirectory)
+        }
+    }
+
+    /// SQLite only says it cannot open a file; a data directory it cannot write is the usual reason, and
+    /// the one a person can fix.
+    static func explain(_ error: any Error, dataDirectory: String) -> any Error {
+        guard access(dataDirectory, W_OK) != 0 else { return error }
+        let why = errno == EROFS ? "is on a read-only file system" : "is not writable by this user"
+        return InputError(
+            field: "replica", "the data directory \(dataDirectory) \(why); docket writes beside the replica even to read it")
     }
 }
 

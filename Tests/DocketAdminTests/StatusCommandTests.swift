@@ -13,8 +13,10 @@ import Testing
             "case", "open", "--customer", "cust-sh-pudong-1", "--channel", "phone", "--category", "delivery",
             "--level", "L1", "--emotion", "calm", "--summary", "快递延误", "--department", "物流部", "--owner", "陈静",
         ])
-        try branch.cli.ok(["case", "commit", "SHPUDONG-000001", "--text", "今天回电", "--owner", "陈静", "--due", "2020-01-01"])
+        // A promise cannot be made already overdue, so this one falls due a second after it is made.
+        try branch.cli.ok(["case", "commit", "SHPUDONG-000001", "--text", "今天回电", "--owner", "陈静", "--due", "+1s"])
         #expect(try cluster.waitUntilConverged([hq, branch]))
+        Thread.sleep(forTimeInterval: 1.2)
 
         let live = try #require(try branch.cli.json(["status"]) as? [String: Any])
         #expect((live["daemon"] as? [String: Any])?["running"] as? Bool == true)

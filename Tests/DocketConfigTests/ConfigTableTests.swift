@@ -117,6 +117,14 @@ import Testing
         #expect(DocketCLI.Duration.seconds(parsing: text) == nil)
     }
 
+    @Test(arguments: ["9999999999999h", "2562047789h", "99999999999999999999d", "36601d"])
+    func refusesMoreThanAHundredYearsWithoutTrapping(text: String) {
+        #expect(DocketCLI.Duration.seconds(parsing: text) == nil)
+        #expect(throws: InputError(field: "due", "'\(text)' is longer than 100 years")) {
+            try DocketCLI.Duration.seconds(parsing: text, field: "due")
+        }
+    }
+
     @Test(arguments: [(90, "90s"), (0, "0s"), (1800, "30m"), (86400, "24h"), (172_800, "2d"), (3600 * 25, "25h")] as [(Int64, String)])
     func describesTheShortestExactForm(seconds: Int64, text: String) {
         #expect(DocketCLI.Duration.describe(seconds: seconds) == text)

@@ -36,7 +36,7 @@ import Testing
         ("ratio = 1.5\n", "line 1: unexpected '.' after a value"),
         ("day = 2026-11-25\n", "line 1: expected a value (strings need quotes)"),
         ("peer = { id = \"hq\" }\n", "line 1: expected a value (strings need quotes)"),
-        ("big = 9223372036854775808\n", "line 1: expected a value (strings need quotes)"),
+        ("big = 9223372036854775808\n", "line 1: 9223372036854775808 is out of range (integers go up to 9223372036854775807)"),
         // Strings.
         ("a = \"open\n", "line 1: unterminated string"),
         ("a = 'open\n", "line 1: unterminated string"),

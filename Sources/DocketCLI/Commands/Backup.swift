@@ -18,7 +18,7 @@ struct Backup: DocketCommand {
     static let progressThresholdPages = 50_000
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The backup file to write.") var path: String
+    @Argument(help: "The backup file to write, or - for standard output.") var path: String
     @Flag(help: "Replace PATH if it exists.") var force = false
 
     /// The `--json` output.
@@ -32,17 +32,45 @@ struct Backup: DocketCommand {
     }
 
     func execute() throws {
-        try self.checkDestination()
+        let settings = try self.global.settings()
+        let output = OutputFile(path: self.path, field: "path", force: self.force)
+        let protected = ProtectedFiles(dataDirectory: settings.dataDirectory)
+        let target: String?
+        if output.isStandardOutput {
+            guard !self.global.json else {
+                throw InputError(field: "path", "--json and - would share standard output; name a file")
+            }
+            target = nil
+        } else {
+            target = try output.destination(protecting: protected)
+        }
         let (replica, _) = try self.global.openReplica()
-        let directory = (self.path as NSString).deletingLastPathComponent
-        let name = (self.path as NSString).lastPathComponent
-        let temporary = ((directory.isEmpty ? "." : directory) as NSString)
-            .appendingPathComponent(".\(name).\(getpid()).partial")
+        // Standard output gets a complete, checked copy made in the temporary directory first.
+        let temporary = OutputFile.temporaryPath(
+            beside: target ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("docket-backup"))
+        let report = try self.copy(replica, to: temporary)
+        if let target {
+            try output.publish(temporary, to: target, protecting: protected)
+        } else {
+            defer { unlink(temporary) }
+            guard let data = FileManager.default.contents(atPath: temporary) else {
+                throw InputError(field: "path", "cannot read back the copy at \(temporary)")
+            }
+            try output.write(data, protecting: protected)
+        }
+        if output.isStandardOutput {
+            FileHandle.standardError.write(Data("Backed up \(replica.node) to standard output (\(Self.size(report.bytes)))\n".utf8))
+        } else {
+            try self.show(report, node: replica.node.rawValue)
+        }
+    }
+
+    /// Copies the replica to `temporary`, reporting progress on standard error for large replicas.
+    func copy(_ replica: Replica, to temporary: String) throws -> Replica.BackupReport {
         let showProgress = !self.global.json
         var lastReported = 0
-        let report: Replica.BackupReport
         do {
-            report = try replica.backup(to: temporary) { copied, total in
+            return try replica.backup(to: temporary) { copied, total in
                 guard showProgress, total >= Self.progressThresholdPages else { return }
                 let percent = copied * 100 / max(total, 1)
                 if percent / 10 > lastReported / 10 {
@@ -53,49 +81,9 @@ struct Backup: DocketCommand {
         } catch let error as InputError {
             throw error
         } catch {
-            throw InputError(field: "path", "cannot write \(self.path): \(error)")
-        }
-        // rename(2) replaces an existing file atomically; without --force a file that appeared meanwhile is kept.
-        if !self.force && FileManager.default.fileExists(atPath: self.path) {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw InputError(field: "path", "\(self.path) already exists; pass --force to replace it")
-        }
-        guard rename(temporary, self.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
+            let reason = StorageFailure.describe(error) ?? "\(error)"
             throw InputError(field: "path", "cannot write \(self.path): \(reason)")
         }
-        Self.syncDirectory(directory.isEmpty ? "." : directory)
-        try self.show(report, node: replica.node.rawValue)
-    }
-
-    /// Refuses before any work: a missing or unwritable directory, a directory as PATH, an existing file.
-    func checkDestination() throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: self.path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue {
-                throw InputError(field: "path", "\(self.path) is a directory; name the backup file")
-            }
-            if !self.force {
-                throw InputError(field: "path", "\(self.path) already exists; pass --force to replace it")
-            }
-        }
-        let directory = (self.path as NSString).deletingLastPathComponent
-        let parent = directory.isEmpty ? "." : directory
-        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(field: "path", "cannot write \(self.path): directory \(parent) does not exist")
-        }
-        guard access(parent, W_OK) == 0 else {
-            throw InputError(field: "path", "cannot write \(self.path): directory \(parent) is not writable")
-        }
-    }
-
-    /// Makes the rename itself durable, so a power cut right after the command cannot lose the backup's name.
-    static func syncDirectory(_ directory: String) {
-        let descriptor = open(directory, O_RDONLY)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
     }
 
     func show(_ report: Replica.BackupReport, node: String) throws {

@@ -12,7 +12,8 @@ struct Export: DocketCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The other office's version vector, node:seq,node:seq (default: empty, i.e. everything).")
     var since: String = ""
-    @Option(help: "The file to write.") var out: String
+    @Option(help: "The file to write, or - for standard output.") var out: String
+    @Flag(help: "Replace the file if it exists.") var force = false
 
     /// The `--json` output.
     struct Document: Encodable {
@@ -22,21 +23,28 @@ struct Export: DocketCommand {
 
     func execute() throws {
         let since = try VersionVector(parsing: self.since, field: "since")
+        let settings = try self.global.settings()
+        let output = OutputFile(path: self.out, field: "out", force: self.force)
+        let protected = ProtectedFiles(dataDirectory: settings.dataDirectory)
+        if output.isStandardOutput {
+            guard !self.global.json else {
+                throw InputError(field: "out", "--json and --out - would share standard output; name a file")
+            }
+        } else {
+            _ = try output.destination(protecting: protected)
+        }
         let (replica, _) = try self.global.openReplica()
         let operations = try replica.operations(missingFrom: since)
         let data = try OperationFile.encode(operations, from: replica.node, since: since)
-        // Write beside the target and rename, so a reader never sees a half-written file.
-        let temporary = self.out + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw InputError(field: "out", "cannot write \(self.out)")
-        }
-        guard rename(temporary, self.out) == 0 else {
-            throw InputError(field: "out", "cannot write \(self.out): \(String(cString: strerror(errno)))")
-        }
+        try output.write(data, protecting: protected)
+        let summary = "Exported \(operations.count) operation\(operations.count == 1 ? "" : "s") to \(self.out)"
         if self.global.json {
             try printJSON(Document(file: self.out, operations: operations.count))
+        } else if output.isStandardOutput {
+            // Standard output carries the file itself; the summary goes where people look.
+            FileHandle.standardError.write(Data("\(summary)\n".utf8))
         } else {
-            print("Exported \(operations.count) operation\(operations.count == 1 ? "" : "s") to \(self.out)")
+            print(summary)
         }
     }
 }

@@ -28,13 +28,28 @@ struct Init: DocketCommand {
         }
         let node = try NodeID(nodeText)
         let office = self.office ?? settings.officeCode ?? Self.officeCode(for: node)
-        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(field: "data-dir", "cannot create \(settings.dataDirectory): \(Self.obstacle(settings.dataDirectory))")
+        }
         let replica = try Replica.create(at: settings.databasePath, node: node, officeCode: office, now: currentMillis())
         if self.global.json {
             try printJSON(Document(node: replica.node.rawValue, office: replica.officeCode, path: replica.path))
         } else {
             print("Created the replica of \(replica.node) (office \(replica.officeCode)) at \(replica.path)")
         }
+    }
+
+    /// Why a directory cannot be created: what its nearest existing ancestor refuses.
+    static func obstacle(_ path: String) -> String {
+        var ancestor = (path as NSString).deletingLastPathComponent
+        while !ancestor.isEmpty, !FileManager.default.fileExists(atPath: ancestor) {
+            ancestor = (ancestor as NSString).deletingLastPathComponent
+        }
+        let directory = ancestor.isEmpty ? "." : ancestor
+        guard access(directory, W_OK) != 0 else { return "directory \(directory) refused it" }
+        return OutputFile.reason(errno, directory: directory)
     }
 
     /// `sh-pudong` becomes `SHPUDONG`: the node id's letters and digits, upper-cased, at most 8.

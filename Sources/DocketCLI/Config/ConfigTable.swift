@@ -59,10 +59,7 @@ struct ConfigTable {
     /// A duration such as `90s`, `30m`, `24h` or `3d`, in seconds.
     mutating func duration(_ name: String) throws -> Int64? {
         guard let text = try self.string(name) else { return nil }
-        guard let seconds = Duration.seconds(parsing: text) else {
-            throw InputError(field: self.key(name), "'\(text)' is not a duration such as 90s, 30m, 24h or 3d")
-        }
-        return seconds
+        return try Duration.seconds(parsing: text, field: self.key(name))
     }
 
     mutating func table(_ name: String) throws -> ConfigTable? {

@@ -249,6 +249,10 @@ extension TOMLDocument {
                     self.index += 1
                 }
                 guard let number = Int64(literal) else {
+                    let digits = literal.drop(while: { $0 == "-" || $0 == "+" })
+                    if !digits.isEmpty, digits.allSatisfy(\.isNumber), literal.count - digits.count <= 1 {
+                        throw ParseError(line: self.line, message: "\(literal) is out of range (integers go up to \(Int64.max))")
+                    }
                     throw ParseError(line: self.line, message: "expected a value (strings need quotes)")
                 }
                 return .integer(number)

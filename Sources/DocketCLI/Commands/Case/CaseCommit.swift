@@ -8,11 +8,12 @@ struct CaseCommit: DocketCommand {
     @Argument(help: "The case reference or id.") var caseKey: String
     @Option(help: "What was promised.") var text: String
     @Option(help: "Who keeps the promise.") var owner: String
-    @Option(help: "By when (e.g. 2026-11-25 18:00, +24h).") var due: String
+    @Option(parsing: .unconditional, help: "By when (e.g. 2026-11-25 18:00, +24h).") var due: String
 
     func execute() throws {
         let commitment = try Commitment(
-            text: self.text, owner: self.owner, due: try TimeText.parse(self.due, field: "due", now: currentMillis()))
+            text: self.text, owner: self.owner, due: try TimeText.parseFuture(
+                self.due, field: "due", now: currentMillis(), why: "a promise cannot be due before it is made"))
         let change = try LocalChange(self.global)
         let (message, operations) = try change.run { writer in
             let view = try writer.findCase(self.caseKey)

@@ -9,11 +9,11 @@ struct CaseFollowUp: DocketCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The case reference or id.") var caseKey: String
-    @Option(help: "Plan the call for this time instead of recording one (e.g. +24h).") var schedule: String?
+    @Option(parsing: .unconditional, help: "Plan the call for this time instead of recording one (e.g. +24h).") var schedule: String?
     @Option(help: "satisfied, partly, dissatisfied.") var result: String?
-    @Option(help: "1 (very unhappy) to 5 (very happy).") var score: Int?
+    @Option(parsing: .unconditional, help: "1 (very unhappy) to 5 (very happy).") var score: Int?
     @Option(help: "What the customer said.") var comment: String = ""
-    @Option(help: "When the call took place (default: now).") var at: String = "now"
+    @Option(parsing: .unconditional, help: "When the call took place (default: now).") var at: String = "now"
 
     func execute() throws {
         let now = currentMillis()
@@ -22,7 +22,8 @@ struct CaseFollowUp: DocketCommand {
             guard self.result == nil, self.score == nil else {
                 throw InputError(field: "schedule", "plan a call or record one, not both")
             }
-            entry = .followUpPlan(FollowUpPlan(scheduledFor: try TimeText.parse(schedule, field: "schedule", now: now)))
+            entry = .followUpPlan(FollowUpPlan(scheduledFor: try TimeText.parseFuture(
+                schedule, field: "schedule", now: now, why: "plan the call for a time still ahead")))
         } else {
             guard let result = self.result else { throw InputError(field: "result", "say how the call went: --result satisfied|partly|dissatisfied") }
             guard let score = self.score else { throw InputError(field: "score", "give a score from 1 to 5") }

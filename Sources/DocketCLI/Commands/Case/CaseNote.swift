@@ -11,8 +11,8 @@ struct CaseNote: DocketCommand {
     @Option(help: "What the customer asked for.") var demand: String
     @Option(help: "The key issues discussed.") var issues: String
     @Option(help: "What was agreed.") var outcome: String
-    @Option(help: "When it took place (default: now).") var at: String = "now"
-    @Option(name: .customLong("todo"), help: "A follow-on task as OWNER|DUE|PLAN (DUE may be empty); repeat for each.")
+    @Option(parsing: .unconditional, help: "When it took place (default: now).") var at: String = "now"
+    @Option(name: .customLong("todo"), parsing: .unconditionalSingleValue, help: "A follow-on task as OWNER|DUE|PLAN (DUE may be empty); repeat for each.")
     var todos: [String] = []
 
     func execute() throws {
@@ -20,7 +20,8 @@ struct CaseNote: DocketCommand {
         let todos = try self.todos.map { text -> ContactLog.Todo in
             let parts = text.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 3 else { throw InputError(field: "todo", "'\(text)' is not OWNER|DUE|PLAN") }
-            let due = parts[1].isEmpty ? nil : try TimeText.parse(parts[1], field: "todo.due", now: now)
+            let due = parts[1].isEmpty ? nil : try TimeText.parseFuture(
+                parts[1], field: "todo.due", now: now, why: "a task cannot be due before it is set")
             return try ContactLog.Todo(owner: parts[0], due: due, plan: parts[2])
         }
         let contact = try ContactLog(

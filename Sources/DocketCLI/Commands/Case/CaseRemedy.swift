@@ -8,10 +8,16 @@ struct CaseRemedy: DocketCommand {
     @Argument(help: "The case reference or id.") var caseKey: String
     @Option(help: "apology, repair, replacement, refund, coupon, gift, other.") var kind: String
     @Option(help: "What exactly is offered.") var text: String
-    @Option(help: "A decimal amount, e.g. 200 or 199.50.") var amount: String?
+    @Option(parsing: .unconditional, help: "A decimal amount, e.g. 200 or 199.50.") var amount: String?
     @Option(help: "A three-letter currency code, e.g. CNY.") var currency: String?
 
     func execute() throws {
+        if let amount = self.amount, amount.hasPrefix("-") {
+            throw InputError(field: "amount", "'\(amount)' is negative; give what the customer receives, e.g. 200")
+        }
+        guard self.currency == nil || self.amount != nil else {
+            throw InputError(field: "currency", "a currency needs an amount; add --amount or drop --currency")
+        }
         let remedy = try Remedy(
             kind: try RemedyKind(parsing: self.kind, field: "kind"),
             amount: self.amount, currency: self.currency, text: self.text)

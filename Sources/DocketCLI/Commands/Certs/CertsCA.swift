@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocketCore
 import DocketTLS
+import Foundation
 
 struct CertsCA: DocketCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,7 @@ struct CertsCA: DocketCommand {
 
     @Option(help: "Directory for ca.crt and ca.key; keep ca.key offline once nodes are issued.") var out: String
     @Option(help: "The CA's name.") var name: String = "Docket Organisation CA"
-    @Option(help: "Validity in days.") var days: Int = 3650
+    @Option(parsing: .unconditional, help: "Validity in days.") var days: Int = 3650
     @Flag(help: "Print JSON for scripts.") var json = false
 
     /// The `--json` output: where the CA's files were written.
@@ -22,6 +23,8 @@ struct CertsCA: DocketCommand {
     func execute() throws {
         guard (1...36500).contains(self.days) else { throw InputError(field: "days", "\(self.days) is not between 1 and 36500") }
         try InputError.checkText(self.name, field: "name", maxLength: 64)
+        // A CA is never replaced (every certificate it signed would stop being trusted), so there is no --force.
+        try CertificateOutput(directory: self.out, force: false, neverReplaced: true).check(["ca.crt", "ca.key"])
         let authority = try CertificateAuthority.create(in: self.out, name: self.name, validityDays: self.days)
         if self.json {
             try printJSON(Document(certificate: authority.certificatePath, key: authority.privateKeyPath))

@@ -12,10 +12,13 @@ struct ConflictsResolve: DocketCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A case reference or id, or a customer id.") var key: String
     @Argument(help: "The conflicted field.") var field: String
-    @Option(help: "The number of the value to keep, as listed by 'conflicts show'.") var pick: Int?
-    @Option(help: "A new value instead.") var value: String?
+    @Option(parsing: .unconditional, help: "The number of the value to keep, as listed by 'conflicts show'.") var pick: Int?
+    @Option(parsing: .unconditional, help: "A new value instead.") var value: String?
 
     func execute() throws {
+        if let pick = self.pick, pick < 1 {
+            throw InputError(field: "pick", "\(pick) is not a value's number; they start at 1 ('conflicts show' lists them)")
+        }
         let change = try LocalChange(self.global)
         let record = try change.replica.record(named: self.key)
         let (chosen, operations) = try change.run { writer in
