@@ -220,25 +220,10 @@ extension PeerSession {
             while let action = queue.popFirst() {
                 switch action {
                 case .send(let message):
-                    guard self.writeFailure == nil else { continue }
-                    do {
-                        try await self.outbound.write(try message.encoded(allocator: self.allocator))
-                    } catch let error as ChannelError {
-                        self.writeFailure = error
-                        continue
-                    }
-                    self.lastSent = .now
+                    try await self.send(message)
                 case .close(let refusal):
                     guard let refusal else { return self.endReason }
-                    if refusal.code == .duplicateConnection {
-                        self.isDuplicate = true
-                        self.logger.info("closing a duplicate connection", metadata: ["reason": "\(refusal)"])
-                    } else {
-                        self.logger.warning("closing connection", metadata: ["reason": "\(refusal)"])
-                        await self.session.hub.countRefusal()
-                    }
-                    try? await self.outbound.write(try PeerMessage.refusal(refusal).encoded(allocator: self.allocator))
-                    return refusal.description
+                    return await self.close(refusing: refusal)
                 case .fetch(let since):
                     let (limit, budget) = (self.configuration.batchOperations, self.configuration.batchBytes)
                     let operations = try await self.session.replica.operations(
@@ -281,6 +266,31 @@ extension PeerSession {
                 }
             }
             return nil
+        }
+
+        /// Writes one message. A write that fails because the connection is closing is remembered, not
+        /// thrown: the peer may have sent a refusal just before hanging up, and reading on reports it.
+        private mutating func send(_ message: PeerMessage) async throws {
+            guard self.writeFailure == nil else { return }
+            do {
+                try await self.outbound.write(try message.encoded(allocator: self.allocator))
+                self.lastSent = .now
+            } catch let error as ChannelError {
+                self.writeFailure = error
+            }
+        }
+
+        /// Tells the peer why this side hangs up; returns the reason the session ended.
+        private mutating func close(refusing refusal: PeerMessage.Refusal) async -> String {
+            if refusal.code == .duplicateConnection {
+                self.isDuplicate = true
+                self.logger.info("closing a duplicate connection", metadata: ["reason": "\(refusal)"])
+            } else {
+                self.logger.warning("closing connection", metadata: ["reason": "\(refusal)"])
+                await self.session.hub.countRefusal()
+            }
+            try? await self.outbound.write(try PeerMessage.refusal(refusal).encoded(allocator: self.allocator))
+            return refusal.description
         }
 
         /// The vector `message` needs: a hello is answered with it, a vector message settles the catch-up

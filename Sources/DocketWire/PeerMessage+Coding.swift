@@ -71,6 +71,18 @@ extension PeerMessage {
         }
     }
 
+    private static func readHello(from buffer: inout ByteBuffer) throws -> Hello {
+        guard let minimum = buffer.readInteger(as: UInt16.self), let maximum = buffer.readInteger(as: UInt16.self)
+        else { throw WireError(.malformed, "hello ends early") }
+        let node = try buffer.readNodeID()
+        let software = try buffer.readLengthPrefixedString(maximumBytes: 200)
+        let wallMillis = try buffer.readVarint()
+        let office = try buffer.readLengthPrefixedString(maximumBytes: 16)
+        return Hello(
+            minimumVersion: minimum, maximumVersion: maximum, node: node, software: software, wallMillis: wallMillis,
+            office: office)
+    }
+
     /// Decodes one whole frame's payload.
     /// - Throws: `WireError.malformed` for an unknown type, a field out of bounds, or bytes left over.
     public static func decode(from payload: ByteBuffer) throws -> PeerMessage {
@@ -80,15 +92,7 @@ extension PeerMessage {
         let message: PeerMessage
         switch tag {
         case .hello:
-            guard let minimum = buffer.readInteger(as: UInt16.self), let maximum = buffer.readInteger(as: UInt16.self)
-            else { throw WireError(.malformed, "hello ends early") }
-            let node = try buffer.readNodeID()
-            let software = try buffer.readLengthPrefixedString(maximumBytes: 200)
-            let wallMillis = try buffer.readVarint()
-            let office = try buffer.readLengthPrefixedString(maximumBytes: 16)
-            message = .hello(Hello(
-                minimumVersion: minimum, maximumVersion: maximum, node: node, software: software, wallMillis: wallMillis,
-                office: office))
+            message = .hello(try Self.readHello(from: &buffer))
         case .vector:
             message = .vector(try buffer.readVector())
         case .operations:

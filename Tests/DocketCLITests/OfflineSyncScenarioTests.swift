@@ -34,27 +34,7 @@ import Testing
         try self.sync(from: shanghai, to: beijing, in: temporary)
         try self.sync(from: beijing, to: shanghai, in: temporary)
 
-        // Both offices show the same conflict, with the same value shown.
-        let conflictsA = try #require(try shanghai.json(["conflicts"]) as? [[String: Any]])
-        let conflictsB = try #require(try beijing.json(["conflicts"]) as? [[String: Any]])
-        #expect(conflictsA.count == 1)
-        #expect(conflictsA.first?["field"] as? String == "status")
-        #expect(conflictsA.first?["label"] as? String == "SH01-000001")
-        #expect(conflictsA.first?["shown"] as? String == "investigating")
-        let valuesA = (conflictsA.first?["values"] as? [[String: Any]])?.compactMap { $0["value"] as? String }
-        let valuesB = (conflictsB.first?["values"] as? [[String: Any]])?.compactMap { $0["value"] as? String }
-        #expect(valuesA == ["resolved", "investigating"])
-        #expect(valuesA == valuesB)
-        #expect(try shanghai.ok(["digest"]) == beijing.ok(["digest"]))
-
-        // The handoff itself is kept, department and owner moved, and the case is flagged in listings.
-        let caseA = try #require(try shanghai.json(["case", "show", "SH01-000001"]) as? [String: Any])
-        let fields = try #require(caseA["fields"] as? [String: [String: Any]])
-        #expect(fields["department"]?["value"] as? String == "技术支持部")
-        #expect(fields["status"]?["conflicted"] as? Bool == true)
-        #expect(caseA["conflictedFields"] as? [String] == ["status"])
-        let conflictedList = try #require(try beijing.json(["case", "list", "--conflicted"]) as? [[String: Any]])
-        #expect(conflictedList.count == 1)
+        try Self.expectTheSameConflict(at: shanghai, and: beijing)
 
         // A supervisor at B settles it; the resolution travels back to A.
         let show = try beijing.ok(["conflicts", "show", "SH01-000001"])
@@ -76,6 +56,30 @@ import Testing
         let history = try #require(try shanghai.json(["history", "SH01-000001"]) as? [[String: Any]])
         #expect(history.map { $0["author"] as? String } == ["王磊", "王磊", "赵敏", "主管孙丽"])
         #expect(history.last?["office"] as? String == "bj-chaoyang")
+    }
+
+    /// Both offices show the same conflict, with the same value shown; the handoff itself is kept.
+    static func expectTheSameConflict(at shanghai: DocketProcess, and beijing: DocketProcess) throws {
+        let conflictsA = try #require(try shanghai.json(["conflicts"]) as? [[String: Any]])
+        let conflictsB = try #require(try beijing.json(["conflicts"]) as? [[String: Any]])
+        #expect(conflictsA.count == 1)
+        #expect(conflictsA.first?["field"] as? String == "status")
+        #expect(conflictsA.first?["label"] as? String == "SH01-000001")
+        #expect(conflictsA.first?["shown"] as? String == "investigating")
+        let valuesA = (conflictsA.first?["values"] as? [[String: Any]])?.compactMap { $0["value"] as? String }
+        let valuesB = (conflictsB.first?["values"] as? [[String: Any]])?.compactMap { $0["value"] as? String }
+        #expect(valuesA == ["resolved", "investigating"])
+        #expect(valuesA == valuesB)
+        #expect(try shanghai.ok(["digest"]) == beijing.ok(["digest"]))
+
+        // The handoff itself is kept, department and owner moved, and the case is flagged in listings.
+        let caseA = try #require(try shanghai.json(["case", "show", "SH01-000001"]) as? [String: Any])
+        let fields = try #require(caseA["fields"] as? [String: [String: Any]])
+        #expect(fields["department"]?["value"] as? String == "技术支持部")
+        #expect(fields["status"]?["conflicted"] as? Bool == true)
+        #expect(caseA["conflictedFields"] as? [String] == ["status"])
+        let conflictedList = try #require(try beijing.json(["case", "list", "--conflicted"]) as? [[String: Any]])
+        #expect(conflictedList.count == 1)
     }
 
     @Test func exportSinceAVectorCarriesOnlyWhatIsMissing() throws {

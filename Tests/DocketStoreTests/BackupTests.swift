@@ -6,11 +6,10 @@ import Testing
 
 /// A backup is the replica as of one commit, even when writes land between the backup's steps.
 @Suite struct BackupTests {
-    @Test func aBackupTakenWhileWritesFlowIsExactlyTheLogUpToItsVector() throws {
-        let scratch = try Scratch()
+    /// Enough pages that a backup takes many steps, with other offices' operations in the log too.
+    static func largeReplica(in scratch: Scratch) throws -> (Replica, RecordRef) {
         let source = try scratch.replica(Fixtures.pudong)
         let customer = try source.addCustomer(traits: ["价格敏感型"])
-        // Enough pages that the backup takes many steps, with other offices' operations in the log too.
         let other = try scratch.replica(Fixtures.chaoyang)
         let otherCustomer = try other.addCustomer(name: "周杰")
         for index in 0..<300 {
@@ -18,6 +17,12 @@ import Testing
                 customer: otherCustomer, summary: "第\(index)次投诉：安装师傅态度恶劣", now: Fixtures.morning + Int64(index))
         }
         try source.receive(from: other)
+        return (source, customer)
+    }
+
+    @Test func aBackupTakenWhileWritesFlowIsExactlyTheLogUpToItsVector() throws {
+        let scratch = try Scratch()
+        let (source, customer) = try Self.largeReplica(in: scratch)
 
         // Writes cases continuously through its own connection to the replica file, as another process would.
         let writer = BackgroundWriter(path: source.path) { replica, index in

@@ -6,14 +6,27 @@ import DocketTestSupport
 enum MergeOracle {
     /// Differences between `state` and what the rules say `operations` (every operation on the record) give.
     static func differences(_ state: RecordState, operations: [ReplicatedOperation]) -> [String] {
-        var problems: [String] = []
-        let name = state.ref.id
-
         var clock = VectorClock()
         for operation in operations { clock.include(operation.dot) }
-        if state.clock != clock { problems.append("\(name): clock \(state.clock), expected \(clock)") }
+        var problems: [String] = []
+        if state.clock != clock { problems.append("\(state.ref.id): clock \(state.clock), expected \(clock)") }
+        problems += Self.registerDifferences(state, operations: operations)
+        problems += Self.setDifferences(state, operations: operations)
+        // Entries: every appended entry, keyed by its operation.
+        var entries: [Dot: Entry] = [:]
+        for operation in operations {
+            for case .append(let entry) in operation.changes { entries[operation.dot] = entry }
+        }
+        if state.entries.mapValues(\.entry) != entries {
+            problems.append("\(state.ref.id): entries \(state.entries.keys.sorted()), expected \(entries.keys.sorted())")
+        }
+        return problems
+    }
 
-        // Registers: the writes to a field that no other write to it happened before.
+    /// Registers: the writes to a field that no other write to it happened before.
+    static func registerDifferences(_ state: RecordState, operations: [ReplicatedOperation]) -> [String] {
+        var problems: [String] = []
+        let name = state.ref.id
         var writes: [String: [(ReplicatedOperation, FieldValue)]] = [:]
         for operation in operations {
             var seen: Set<String> = []
@@ -36,15 +49,7 @@ enum MergeOracle {
             if register?.isConflicted != isConflicted || state.conflictedFields.contains(field) != isConflicted {
                 problems.append("\(name).\(field): conflicted should be \(isConflicted)")
             }
-            let shown: FieldValue
-            if field == "status" {
-                shown = survivors.min { a, b in
-                    let ra = CaseStatus(rawValue: a.1.text ?? "")!.rank, rb = CaseStatus(rawValue: b.1.text ?? "")!.rank
-                    return (ra, a.0.dot) < (rb, b.0.dot)
-                }!.1
-            } else {
-                shown = survivors.max { a, b in (a.0.timestamp, a.0.dot.node) < (b.0.timestamp, b.0.dot.node) }!.1
-            }
+            let shown = Self.displayed(field: field, survivors: survivors)
             if state.displayValue(of: field) != shown {
                 problems.append("\(name).\(field): shows \(state.displayValue(of: field).display), expected \(shown.display)")
             }
@@ -52,9 +57,23 @@ enum MergeOracle {
         if Set(state.registers.keys) != Set(writes.keys) {
             problems.append("\(name): registers \(state.registers.keys.sorted()), expected \(writes.keys.sorted())")
         }
+        return problems
+    }
 
-        // Add-wins sets: an element is present while one of its adds has not been cancelled by a remove
-        // of that same element citing the add's dot.
+    /// The display rule: `status` shows the least advanced step, other fields the latest write.
+    static func displayed(field: String, survivors: [(ReplicatedOperation, FieldValue)]) -> FieldValue {
+        if field == "status" {
+            return survivors.min { a, b in
+                let ra = CaseStatus(rawValue: a.1.text ?? "")!.rank, rb = CaseStatus(rawValue: b.1.text ?? "")!.rank
+                return (ra, a.0.dot) < (rb, b.0.dot)
+            }!.1
+        }
+        return survivors.max { a, b in (a.0.timestamp, a.0.dot.node) < (b.0.timestamp, b.0.dot.node) }!.1
+    }
+
+    /// Add-wins sets: an element is present while one of its adds has not been cancelled by a remove of
+    /// that same element citing the add's dot.
+    static func setDifferences(_ state: RecordState, operations: [ReplicatedOperation]) -> [String] {
         struct Tag: Hashable { let element: String; let dot: Dot }
         var cancelled: [String: Set<Tag>] = [:]
         var adds: [String: [Tag]] = [:]
@@ -68,21 +87,13 @@ enum MergeOracle {
                 }
             }
         }
+        var problems: [String] = []
         for set in Set(adds.keys).union(cancelled.keys) {
             let present = Set((adds[set] ?? []).filter { !(cancelled[set] ?? []).contains($0) }.map(\.element))
             let actual = Set(state.sets[set]?.elements ?? [])
             if actual != present {
-                problems.append("\(name).\(set): \(actual.sorted()), expected \(present.sorted())")
+                problems.append("\(state.ref.id).\(set): \(actual.sorted()), expected \(present.sorted())")
             }
-        }
-
-        // Entries: every appended entry, keyed by its operation.
-        var entries: [Dot: Entry] = [:]
-        for operation in operations {
-            for case .append(let entry) in operation.changes { entries[operation.dot] = entry }
-        }
-        if state.entries.mapValues(\.entry) != entries {
-            problems.append("\(name): entries \(state.entries.keys.sorted()), expected \(entries.keys.sorted())")
         }
         return problems
     }
