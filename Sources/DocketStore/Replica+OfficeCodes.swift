@@ -8,10 +8,15 @@ extension Replica {
         guard !office.isEmpty else { return nil }
         let idPrefix = RecordRef.created(by: Dot(node: node, seq: 0), kind: .case).id.dropLast()
         return try await self.pool.read { db in
-            // A case's id names the node that opened it: `case-<node>-<seq>`.
+            // A case's id names the node that opened it: `case-<node>-<seq>`. Node ids may hold `-`, so a case
+            // is `node`'s only when the prefix is followed by digits alone (`case-sh-1-5` is not node sh's).
             let id = try String.fetchOne(
                 db,
-                sql: "SELECT id FROM cases WHERE origin_office = :office AND substr(id, 1, :length) <> :prefix LIMIT 1",
+                sql: """
+                    SELECT id FROM cases WHERE origin_office = :office
+                    AND NOT (substr(id, 1, :length) = :prefix AND substr(id, :length + 1) NOT GLOB '*[^0-9]*')
+                    LIMIT 1
+                    """,
                 arguments: ["office": office, "length": idPrefix.count, "prefix": String(idPrefix)])
             return id.flatMap(Self.openingNode(ofCase:))
         }

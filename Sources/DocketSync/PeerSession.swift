@@ -174,11 +174,13 @@ extension PeerSession {
                         self.logger.warning("peer's clock differs from ours", metadata: ["skew_ms": "\(skew)"])
                     }
                 }
-                if let holder = try await self.session.replica.nodeUsingOffice(hello.office, besides: self.session.peer),
-                    holder != self.session.replica.node
-                {
-                    // The replica already holds cases that another node wrote under this code (through a relay,
-                    // perhaps): two offices would write the same references.
+                var holder = try await self.session.replica.nodeUsingOffice(hello.office, besides: self.session.peer)
+                if holder == nil || holder == self.session.replica.node {
+                    holder = await self.session.hub.claimOffice(hello.office, for: self.session.peer)
+                }
+                if let holder, holder != self.session.replica.node {
+                    // The replica holds cases another node wrote under this code (through a relay, perhaps), or
+                    // another peer announced it: two offices would write the same references.
                     return self.machine.refuse(
                         .officeClash,
                         "office code \(hello.office) is used by both \(holder) and \(hello.node); "

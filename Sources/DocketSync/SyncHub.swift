@@ -27,6 +27,9 @@ actor SyncHub {
     /// Configured peers whose diallers have a reason to stop waiting (see `wakeDialers`).
     private var configuredPeers: Set<NodeID>
     private var wakes: Set<NodeID> = []
+    /// The office code each peer announced in its hello. A node's code is fixed when its replica is made,
+    /// so a second node announcing one already seen is a clash, whether or not the first is still connected.
+    private var officeCodes: [NodeID: String] = [:]
 
     init(localNode: NodeID, configuredPeers: [SyncConfiguration.Peer]) {
         self.localNode = localNode
@@ -34,6 +37,16 @@ actor SyncHub {
         for peer in configuredPeers {
             self.statuses[peer.node.rawValue] = PeerStatus(node: peer.node.rawValue, address: "\(peer.host):\(peer.port)")
         }
+    }
+
+    /// Records that `node` announced `office`. - Returns: another node that announced the same code, if any.
+    func claimOffice(_ office: String, for node: NodeID) -> NodeID? {
+        guard !office.isEmpty else { return nil }
+        if let holder = self.officeCodes.first(where: { $0.key != node && $0.value == office })?.key {
+            return holder
+        }
+        self.officeCodes[node] = office
+        return nil
     }
 
     func makeConnectionID() -> UInt64 {

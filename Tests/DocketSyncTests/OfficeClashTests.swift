@@ -69,4 +69,31 @@ import Testing
         #expect(try hq.digest() == settled, "headquarters took nothing from the clashing node")
         #expect(try pudong.digest() == settled)
     }
+
+    @Test func twoFreshBranchesWithOneCodeCannotBothJoinHeadquarters() throws {
+        let cluster = try TestCluster()
+        let hq = try cluster.add("hq")
+        try Self.initialise(hq, office: "HQ01")
+        try hq.start()
+        let first = try cluster.add("sh-pudong")
+        try Self.initialise(first, office: "SH01")
+        first.peers = [("hq", hq.port!)]
+        try first.start()
+        #expect(try cluster.wait { try Self.connected(first, to: "hq") }, "\(cluster.logs)")
+
+        // Neither has written a case yet: headquarters remembers the code the first one announced.
+        let second = try cluster.add("sh-jingan")
+        try Self.initialise(second, office: "SH01")
+        second.peers = [("hq", hq.port!)]
+        try second.start()
+        var error: String?
+        #expect(try cluster.wait { error = try Self.lastError(of: second, about: "hq"); return error != nil }, "\(cluster.logs)")
+        #expect(error?.contains("office code SH01 is used by both sh-pudong and sh-jingan") == true, "\(error ?? "")")
+        #expect(try Self.connected(first, to: "hq"), "the first branch keeps its link")
+    }
+
+    static func connected(_ node: TestNode, to peer: String) throws -> Bool {
+        let peers = try #require(try node.cli.json(["peers"]) as? [[String: Any]])
+        return peers.first { $0["node"] as? String == peer }?["connected"] as? Bool == true
+    }
 }
