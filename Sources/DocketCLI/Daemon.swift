@@ -35,7 +35,11 @@ struct Daemon {
         logger.logLevel = level
         self.logger = logger
 
-        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(field: "data-dir", "cannot create \(settings.dataDirectory): \(Init.obstacle(settings.dataDirectory))")
+        }
         self.lock = try DaemonLock(dataDirectory: settings.dataDirectory)
         self.replica = try Self.openOrCreateReplica(settings: settings, nodeOverride: nodeOverride, logger: logger)
         self.watch = ReplicaWatch(path: self.replica.path, logger: logger)

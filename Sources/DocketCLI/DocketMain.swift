@@ -21,7 +21,7 @@ enum DocketMain {
             if code == .success {
                 print(Docket.fullMessage(for: error))
             } else if let suggestion = CommandSuggestion.message(for: Array(CommandLine.arguments.dropFirst())) {
-                FileHandle.standardError.write(Data("error: \(suggestion)\n".utf8))
+                warn("error: \(suggestion)")
                 Foundation.exit(ExitCode.validationFailure.rawValue)
             } else {
                 let message = Docket.message(for: error)

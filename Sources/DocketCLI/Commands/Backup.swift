@@ -59,7 +59,7 @@ struct Backup: DocketCommand {
             try output.write(data, protecting: protected)
         }
         if output.isStandardOutput {
-            FileHandle.standardError.write(Data("Backed up \(replica.node) to standard output (\(Self.size(report.bytes)))\n".utf8))
+            warn("Backed up \(replica.node) to standard output (\(Self.size(report.bytes)))")
         } else {
             try self.show(report, node: replica.node.rawValue)
         }
@@ -95,7 +95,7 @@ struct Backup: DocketCommand {
             return
         }
         let vector = report.vector.description
-        print("Backed up \(node) to \(self.path)")
+        say("Backed up \(node) to \(self.path)")
         print("size        \(Self.size(report.bytes))")
         print("vector      \(vector.isEmpty ? "(empty)" : vector)")
         print("operations  \(report.operations)")

@@ -42,9 +42,9 @@ struct Export: DocketCommand {
             try printJSON(Document(file: self.out, operations: operations.count))
         } else if output.isStandardOutput {
             // Standard output carries the file itself; the summary goes where people look.
-            FileHandle.standardError.write(Data("\(summary)\n".utf8))
+            warn(summary)
         } else {
-            print(summary)
+            say(summary)
         }
     }
 }

@@ -45,7 +45,7 @@ struct Import: DocketCommand {
             try printJSON(
                 Document(from: contents.from.rawValue, applied: result.applied, duplicates: result.duplicates))
         } else {
-            print("Imported from \(contents.from): \(result.applied) applied, \(result.duplicates) already held")
+            say("Imported from \(contents.from): \(result.applied) applied, \(result.duplicates) already held")
             let conflicts = try replica.counts().openConflicts
             if conflicts > 0 { print("\(conflicts) open conflict\(conflicts == 1 ? "" : "s"): see 'docket conflicts'") }
         }

@@ -37,7 +37,7 @@ struct Init: DocketCommand {
         if self.global.json {
             try printJSON(Document(node: replica.node.rawValue, office: replica.officeCode, path: replica.path))
         } else {
-            print("Created the replica of \(replica.node) (office \(replica.officeCode)) at \(replica.path)")
+            say("Created the replica of \(replica.node) (office \(replica.officeCode)) at \(replica.path)")
         }
     }
 

@@ -8,7 +8,7 @@ extension Settings {
     func openReplica() throws -> Replica {
         let replica = try Replica.open(at: self.databasePath)
         if let mismatch = self.officeMismatch(with: replica) {
-            FileHandle.standardError.write(Data("warning: \(mismatch)\n".utf8))
+            warn("warning: \(mismatch)")
         }
         try self.checkNode(of: replica, configured: self.nodeID?.rawValue)
         return replica

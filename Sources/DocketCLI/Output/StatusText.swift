@@ -55,7 +55,8 @@ enum StatusText {
         for difference in report.differences {
             lines.append("  differs: \(difference.record)  here \(difference.local?.prefix(12) ?? "absent")  peer \(difference.peer?.prefix(12) ?? "absent")")
         }
-        return lines.joined(separator: "\n")
+        // Record ids and the message come from the peer: escape each line before joining them.
+        return lines.map(TerminalText.escaped).joined(separator: "\n")
     }
 
     static func bytes(_ count: Int64) -> String {

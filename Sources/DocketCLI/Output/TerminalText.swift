@@ -1,4 +1,5 @@
 import DocketCore
+import Foundation
 
 /// Text made safe to print on an operator's terminal.
 ///
@@ -21,4 +22,15 @@ enum TerminalText {
         }
         return result
     }
+}
+
+/// Prints one line of text on standard output, escaped. Multi-line renderings (tables, `case show`)
+/// escape their cells themselves and are printed as they are.
+func say(_ line: String) {
+    print(TerminalText.escaped(line))
+}
+
+/// Writes one line on standard error, escaped.
+func warn(_ line: String) {
+    FileHandle.standardError.write(Data((TerminalText.escaped(line) + "\n").utf8))
 }

@@ -29,7 +29,7 @@ struct CertsCA: DocketCommand {
         if self.json {
             try printJSON(Document(certificate: authority.certificatePath, key: authority.privateKeyPath))
         } else {
-            print("Created CA '\(self.name)': \(authority.certificatePath) (key \(authority.privateKeyPath), mode 0600)")
+            say("Created CA '\(self.name)': \(authority.certificatePath) (key \(authority.privateKeyPath), mode 0600)")
         }
     }
 }

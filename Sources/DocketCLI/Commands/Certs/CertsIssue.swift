@@ -40,8 +40,8 @@ struct CertsIssue: DocketCommand {
                 Document(
                     certificate: issued.certificatePath, key: issued.privateKeyPath, ca: issued.caCertificatePath))
         } else {
-            print("Issued \(node): \(issued.certificatePath) (key \(issued.privateKeyPath), mode 0600); CA copy \(issued.caCertificatePath)")
-            print("In the node's config: [tls] ca = \"\(issued.caCertificatePath)\", certificate = \"\(issued.certificatePath)\", key = \"\(issued.privateKeyPath)\"")
+            say("Issued \(node): \(issued.certificatePath) (key \(issued.privateKeyPath), mode 0600); CA copy \(issued.caCertificatePath)")
+            say("In the node's config: [tls] ca = \"\(issued.caCertificatePath)\", certificate = \"\(issued.certificatePath)\", key = \"\(issued.privateKeyPath)\"")
         }
     }
 }

@@ -25,9 +25,9 @@ struct CertsShow: DocketCommand {
         if self.json {
             try printJSON(Document(node: identity.nodeID, expires: identity.certificateNotAfter, sha256: identity.certificateFingerprint))
         } else {
-            print("node       \(identity.nodeID)")
-            print("expires    \(expires)")
-            print("sha256     \(identity.certificateFingerprint)")
+            say("node       \(identity.nodeID)")
+            say("expires    \(expires)")
+            say("sha256     \(identity.certificateFingerprint)")
         }
     }
 }
