@@ -35,19 +35,30 @@ enum TimeText {
         let trimmed = text.trimmingWhitespace()
         if trimmed == "now" { return now }
         if trimmed.hasPrefix("+"), let seconds = Duration.seconds(parsing: String(trimmed.dropFirst())) {
-            return now + seconds * 1000
+            let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+            let (sum, later) = now.addingReportingOverflow(millis)
+            guard !overflow, !later else { throw InputError(field: field, "'\(text)' is too far ahead") }
+            return sum
         }
         for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
             if let date = Self.formatter(format).date(from: trimmed) {
-                return Int64(date.timeIntervalSince1970 * 1000)
+                return try Self.millis(of: date, text: text, field: field)
             }
         }
         if let date = ISO8601DateFormatter().date(from: trimmed) {
-            return Int64(date.timeIntervalSince1970 * 1000)
+            return try Self.millis(of: date, text: text, field: field)
         }
         throw InputError(
             field: field,
             "'\(text)' is not a time (use 2026-11-25, '2026-11-25 18:00', +30m, +24h, +3d or now)"
         )
+    }
+
+    /// A parsed date in epoch milliseconds; a year so far off it has none is refused, not a crash.
+    private static func millis(of date: Date, text: String, field: String) throws -> Int64 {
+        guard let millis = Int64(exactly: (date.timeIntervalSince1970 * 1000).rounded(.towardZero)) else {
+            throw InputError(field: field, "'\(text)' is out of range")
+        }
+        return millis
     }
 }
