@@ -181,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "DocketSyncTests",
             dependencies: [
-                "DocketCore", "DocketStore", "DocketWire", "DocketSync", "DocketTLS", "DocketTestSupport",
+                "DocketCore", "DocketStore", "DocketWire", "DocketSync", "DocketTLS", "DocketTestSupport", "DocketAdmin",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -43,6 +43,10 @@ public enum PrometheusExposition {
         out.metric(
             "docket_peer_last_sync_timestamp_seconds", "gauge", "When the peer last held everything this node held.",
             peers.compactMap { peer in peer.lastSyncAt.map { (Self.label(peer), $0.timeIntervalSince1970) } })
+        out.metric(
+            "docket_clock_lead_seconds", "gauge",
+            "Furthest ahead of this node's wall clock an origin's timestamps arrived (0 or absent: never ahead).",
+            (report.clockLeads ?? []).map { ("origin=\"\(Self.escape($0.office))\"", $0.leadSeconds) })
         if let metrics = report.metrics {
             out.metric("docket_operations_applied_total", "counter", "Operations applied from peers.", [("", Double(metrics.operationsApplied))])
             out.metric("docket_frame_errors_total", "counter", "Frames refused as malformed or too large.", [("", Double(metrics.frameErrors))])
@@ -58,7 +62,11 @@ public enum PrometheusExposition {
     }
 
     private static func label(_ peer: PeerStatus) -> String {
-        "peer=\"\(peer.node.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+        "peer=\"\(Self.escape(peer.node))\""
+    }
+
+    private static func escape(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 
     private struct Output {

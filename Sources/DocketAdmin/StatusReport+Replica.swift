@@ -16,7 +16,8 @@ extension StatusReport {
         now: Date,
         certificatePath: String?,
         sync: SyncSnapshot?,
-        configuredPeers: [PeerStatus]
+        configuredPeers: [PeerStatus],
+        maximumClockLeadMillis: Int64 = ClockBound.defaultMaximumLeadMillis
     ) throws -> StatusReport {
         let millis = Int64(now.timeIntervalSince1970 * 1000)
         let counts = try replica.counts()
@@ -49,7 +50,18 @@ extension StatusReport {
             databaseBytes: bytes,
             certificate: certificate,
             peers: sync?.peers ?? configuredPeers,
-            metrics: sync?.metrics
+            metrics: sync?.metrics,
+            clockLeads: try Self.clockLeads(replica: replica, maximumLeadMillis: maximumClockLeadMillis)
         )
+    }
+
+    /// The replica's recorded leads, furthest first, each marked when it passed the bound.
+    public static func clockLeads(replica: Replica, maximumLeadMillis: Int64) throws -> [ClockLead] {
+        try replica.clockLeads().sorted { $0.leadMillis > $1.leadMillis }.map { lead in
+            ClockLead(
+                office: lead.origin.rawValue, leadSeconds: Double(lead.leadMillis) / 1000,
+                seenAt: Date(timeIntervalSince1970: Double(lead.seenAt) / 1000),
+                beyondBound: lead.leadMillis > maximumLeadMillis)
+        }
     }
 }

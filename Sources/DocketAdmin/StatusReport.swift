@@ -26,6 +26,18 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public var fingerprint: String
     }
 
+    /// An office whose operations arrived dated ahead of this node's wall clock.
+    public struct ClockLead: Codable, Sendable, Equatable {
+        /// The origin node.
+        public var office: String
+        /// The furthest ahead of this node's wall clock its timestamps arrived, in seconds.
+        public var leadSeconds: Double
+        /// When that operation arrived, by this node's clock.
+        public var seenAt: Date
+        /// Whether the lead passed `[sync] max_clock_lead`, so this node's clock followed it only that far.
+        public var beyondBound: Bool
+    }
+
     /// The Docket version that made the report (the daemon's, when it is running).
     public var version: String
     public var node: String
@@ -45,6 +57,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var peers: [PeerStatus]
     /// Present when the daemon is running.
     public var metrics: SyncMetrics?
+    /// Offices whose timestamps arrived ahead of this node's clock, furthest lead first; absent from
+    /// reports made before it was recorded.
+    public var clockLeads: [ClockLead]?
 }
 
 extension StatusReport {

@@ -62,13 +62,14 @@ struct Daemon {
                 portFile: (settings.dataDirectory as NSString).appendingPathComponent("admin-port")),
             routes: Self.routes(
                 replica: self.replica, sync: self.sync, watch: self.watch, targets: settings.serviceTargets,
-                certificatePath: tls.certificatePath),
+                certificatePath: tls.certificatePath, maximumClockLeadMillis: settings.sync.maximumClockLeadMillis),
             group: eventLoops, logger: logger)
     }
 
     /// The admin endpoint's answers, built from the replica and the running sync service.
     static func routes(
-        replica: Replica, sync: SyncService, watch: ReplicaWatch, targets: ServiceTargets, certificatePath: String
+        replica: Replica, sync: SyncService, watch: ReplicaWatch, targets: ServiceTargets, certificatePath: String,
+        maximumClockLeadMillis: Int64
     ) -> AdminRoutes {
         AdminRoutes(
             status: {
@@ -77,7 +78,7 @@ struct Daemon {
                 return try await NIOThreadPool.singleton.runIfActive {
                     try StatusReport.make(
                         replica: replica, targets: targets, now: Date(), certificatePath: certificatePath,
-                        sync: snapshot, configuredPeers: [])
+                        sync: snapshot, configuredPeers: [], maximumClockLeadMillis: maximumClockLeadMillis)
                 }
             },
             verify: { peer in

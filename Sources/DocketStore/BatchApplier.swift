@@ -9,9 +9,14 @@ final class BatchApplier {
     private(set) var clock: HybridLogicalClock
     private var records: [RecordRef: TouchedRecord] = [:]
     private var changedOrigins: Set<NodeID> = []
+    /// Receipt time and lead limit for operations from elsewhere; nil for local writes, stamped by `tick`.
+    private let bound: ClockBound?
+    /// The furthest-ahead timestamp each origin's operations carried in this batch, when ahead at all.
+    private var leads: [NodeID: ClockLead] = [:]
 
-    init(db: Database) throws {
+    init(db: Database, bound: ClockBound? = nil) throws {
         self.db = db
+        self.bound = bound
         self.vector = try Replica.vector(in: db)
         let row = try Row.fetchOne(db, sql: "SELECT hlc_millis, hlc_counter FROM node_state")!
         self.clock = HybridLogicalClock(last: RecordStateStore.timestamp(row))
@@ -56,8 +61,23 @@ final class BatchApplier {
         }
         self.vector.include(operation.dot)
         self.changedOrigins.insert(operation.dot.node)
-        self.clock.observe(operation.timestamp)
+        self.observe(operation)
         return admission
+    }
+
+    /// Moves the clock past the operation's timestamp, up to the bound, and notes how far ahead it was.
+    private func observe(_ operation: ReplicatedOperation) {
+        guard let bound = self.bound else {
+            self.clock.observe(operation.timestamp)
+            return
+        }
+        self.clock.observe(operation.timestamp, ceiling: bound.ceiling)
+        let lead = bound.lead(of: operation.timestamp)
+        let origin = operation.dot.node
+        guard lead > 0, lead > self.leads[origin]?.leadMillis ?? 0 else { return }
+        self.leads[origin] = ClockLead(
+            origin: origin, leadMillis: lead, timestampMillis: Int64(clamping: operation.timestamp.millis),
+            seenAt: bound.now)
     }
 
     /// The next local timestamp; local operations are stamped through here so the stored clock advances.
@@ -76,6 +96,10 @@ final class BatchApplier {
             try VersionVectorRow(origin: origin, seq: self.vector[origin]).insert(into: self.db)
         }
         self.changedOrigins.removeAll()
+        for lead in self.leads.values {
+            try ClockLeadRow(lead).upsert(into: self.db)
+        }
+        self.leads.removeAll()
         try self.db.execute(
             sql: "UPDATE node_state SET hlc_millis = :millis, hlc_counter = :counter",
             arguments: ["millis": Int64(self.clock.last.millis), "counter": Int64(self.clock.last.counter)])

@@ -19,8 +19,10 @@ extension Replica {
     /// skipped. When any operation is invalid or arrives before its predecessors, nothing of the batch is
     /// stored. When the call returns, the log, merged state, conflict flags and version vector all include
     /// the batch, durably.
-    public func apply(_ batch: [ReplicatedOperation]) throws -> ApplyResult {
-        try self.pool.write { try Self.apply(batch, in: $0) }
+    /// - Parameter bound: the receipt time and how far ahead of it a timestamp may move this replica's
+    ///   clock; the system clock and the default lead when not given.
+    public func apply(_ batch: [ReplicatedOperation], bound: ClockBound = .current()) throws -> ApplyResult {
+        try self.pool.write { try Self.apply(batch, bound: bound, in: $0) }
     }
 
     /// What applying a batch did, and the version vector it left behind.
@@ -37,14 +39,14 @@ extension Replica {
 
     /// Applies operations from elsewhere in one transaction, as `apply(_:)` does, without blocking a thread
     /// while SQLite works; also returns the resulting vector, read in the same transaction.
-    public func apply(_ batch: [ReplicatedOperation]) async throws -> ApplyOutcome {
+    public func apply(_ batch: [ReplicatedOperation], bound: ClockBound = .current()) async throws -> ApplyOutcome {
         try await self.pool.write { db in
-            ApplyOutcome(result: try Self.apply(batch, in: db), vector: try Self.vector(in: db))
+            ApplyOutcome(result: try Self.apply(batch, bound: bound, in: db), vector: try Self.vector(in: db))
         }
     }
 
-    static func apply(_ batch: [ReplicatedOperation], in db: Database) throws -> ApplyResult {
-        let applier = try BatchApplier(db: db)
+    static func apply(_ batch: [ReplicatedOperation], bound: ClockBound, in db: Database) throws -> ApplyResult {
+        let applier = try BatchApplier(db: db, bound: bound)
         var result = ApplyResult(applied: 0, duplicates: 0)
         for operation in batch.sorted(by: { $0.dot < $1.dot }) {
             switch try applier.apply(operation) {

@@ -7,6 +7,17 @@ extension Replica {
         migrator.registerMigration("v1-replica") { db in
             try db.execute(sql: Self.schemaV1)
         }
+        migrator.registerMigration("v2-clock-leads") { db in
+            // Not derived from the log: what this replica's wall clock saw when operations arrived.
+            try db.execute(sql: """
+                CREATE TABLE clock_leads (
+                    origin TEXT PRIMARY KEY,
+                    lead_millis INTEGER NOT NULL,   -- furthest ahead of the local wall clock seen
+                    timestamp_millis INTEGER NOT NULL,
+                    seen_at INTEGER NOT NULL        -- local wall time when it was received
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

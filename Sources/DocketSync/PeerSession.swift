@@ -245,7 +245,8 @@ extension PeerSession {
                     await self.session.hub.deliver(summary, from: self.session.peer)
                 case .apply(let batch, let operations):
                     do {
-                        let outcome = try await self.session.replica.apply(operations)
+                        let outcome = try await self.session.replica.apply(
+                            operations, bound: .current(maximumLeadMillis: self.configuration.maximumClockLeadMillis))
                         self.eventVector = outcome.vector
                         queue.append(contentsOf: self.machine.applied(
                             batch: batch, operations: operations, vector: outcome.vector))

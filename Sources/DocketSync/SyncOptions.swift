@@ -1,4 +1,5 @@
 import DocketCore
+import DocketStore
 
 /// The part of a node's replication that the operator tunes: where it listens, whom it dials, and the
 /// protocol's limits and timers. Every default lives here, and the config file is read straight into it.
@@ -23,6 +24,9 @@ public struct SyncOptions: Sendable, Hashable {
     /// First and longest ceiling of the wait between dial attempts.
     public var retryInitialSeconds: Double = 1
     public var retryMaximumSeconds: Double = 30
+    /// How far ahead of this node's wall clock a received timestamp may move its hybrid logical clock; an
+    /// operation dated further ahead is still applied, and its origin's lead reported.
+    public var maximumClockLeadMillis: Int64 = ClockBound.defaultMaximumLeadMillis
     /// How often the replica is checked for commits by other processes (the CLI).
     public var changePollMilliseconds: Int = 10
 

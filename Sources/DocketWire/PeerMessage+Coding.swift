@@ -168,11 +168,18 @@ extension ByteBuffer {
         var vector = VectorClock()
         for _ in 0..<count {
             let node = try self.readNodeID()
-            let seq = try self.readVarint()
-            guard seq > 0, vector[node] == 0 else { throw WireError(.malformed, "vector entry for \(node) is zero or repeated") }
+            let seq = try self.readSeq()
+            guard vector[node] == 0 else { throw WireError(.malformed, "vector entry for \(node) is repeated") }
             vector[node] = seq
         }
         return vector
+    }
+
+    /// A sequence number: from 1 up to what a replica can store.
+    mutating func readSeq() throws -> UInt64 {
+        let seq = try self.readVarint()
+        guard (1...Dot.maximumSeq).contains(seq) else { throw WireError(.malformed, "sequence number \(seq) out of range") }
+        return seq
     }
 
     mutating func writeOperation(_ operation: ReplicatedOperation) throws {
@@ -189,13 +196,15 @@ extension ByteBuffer {
 
     mutating func readOperation() throws -> ReplicatedOperation {
         let node = try self.readNodeID()
-        let seq = try self.readVarint()
+        let seq = try self.readSeq()
         guard let kindByte = self.readInteger(as: UInt8.self), kindByte <= 1 else {
             throw WireError(.malformed, "unknown record kind")
         }
         let record = RecordRef(kind: kindByte == 0 ? .case : .customer, id: try self.readLengthPrefixedString(maximumBytes: 200))
         let clock = try self.readVector()
         let millis = try self.readVarint()
+        // A replica stores millis as a signed 64-bit integer: no build could hold a larger one.
+        guard millis <= HLCTimestamp.maximumMillis else { throw WireError(.malformed, "timestamp beyond Int64.max ms") }
         let counter = try self.readVarint()
         guard counter <= UInt64(UInt32.max) else { throw WireError(.malformed, "timestamp counter too large") }
         let author = try self.readLengthPrefixedString(maximumBytes: 400)

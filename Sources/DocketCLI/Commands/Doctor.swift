@@ -59,6 +59,7 @@ struct Doctor: AsyncDocketCommand {
         checks.append(Check(name: "integrity", level: .ok, detail: "PRAGMA integrity_check: ok"))
         checks.append(try Self.rebuildCheck(replica))
         checks.append(contentsOf: Self.certificateChecks(settings: settings, node: replica.node))
+        checks.append(contentsOf: try Self.clockLeadChecks(replica: replica, settings: settings))
         checks.append(contentsOf: await Self.clockChecks(settings: settings))
         return checks
     }

@@ -23,7 +23,7 @@ struct Import: DocketCommand {
     }
 
     func execute() throws {
-        let (replica, _) = try self.global.openReplica()
+        let (replica, settings) = try self.global.openReplica()
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: self.file),
             let size = attributes[.size] as? Int
         else { throw InputError(field: "file", "\(self.file) cannot be read") }
@@ -40,7 +40,8 @@ struct Import: DocketCommand {
             FileHandle.standardError.write(Data(
                 "import: file checked, \(contents.operations.count) operations from \(contents.from); applying them in one transaction…\n".utf8))
         }
-        let result = try replica.apply(contents.operations)
+        let result = try replica.apply(
+            contents.operations, bound: ClockBound(now: currentMillis(), maximumLeadMillis: settings.sync.maximumClockLeadMillis))
         if self.global.json {
             try printJSON(
                 Document(from: contents.from.rawValue, applied: result.applied, duplicates: result.duplicates))

@@ -31,6 +31,7 @@ struct Status: AsyncDocketCommand {
         return try StatusReport.make(
             replica: replica, targets: settings.serviceTargets, now: Date(),
             certificatePath: settings.tlsConfiguration(node: replica.node.rawValue)?.certificatePath, sync: nil,
-            configuredPeers: settings.sync.peers.map { PeerStatus(node: $0.node.rawValue, address: "\($0.host):\($0.port)") })
+            configuredPeers: settings.sync.peers.map { PeerStatus(node: $0.node.rawValue, address: "\($0.host):\($0.port)") },
+            maximumClockLeadMillis: settings.sync.maximumClockLeadMillis)
     }
 }

@@ -52,6 +52,10 @@ extension SyncOptions {
         if let value = try table.duration("idle_timeout") { self.idleTimeoutSeconds = Double(max(2, value)) }
         if let value = try table.duration("retry_initial") { self.retryInitialSeconds = Double(max(1, value)) }
         if let value = try table.duration("retry_max") { self.retryMaximumSeconds = Double(max(1, value)) }
+        if let value = try table.duration("max_clock_lead") {
+            guard value <= 366 * 86400 else { throw InputError(field: "sync.max_clock_lead", "must be at most 366d") }
+            self.maximumClockLeadMillis = max(1, value) * 1000
+        }
         guard self.idleTimeoutSeconds > self.heartbeatSeconds else {
             throw InputError(field: "sync.idle_timeout", "must be longer than sync.heartbeat")
         }

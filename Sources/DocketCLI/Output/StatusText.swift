@@ -30,9 +30,18 @@ enum StatusText {
         } else {
             table.add("certificate", "none found")
         }
+        for lead in report.clockLeads ?? [] where lead.beyondBound {
+            table.add("CLOCK AHEAD", Self.describe(lead))
+        }
         var text = table.render().split(separator: "\n").dropFirst().joined(separator: "\n")
         text += "\n\n" + (report.peers.isEmpty ? "No peers configured or connected." : Self.peerTable(report.peers))
         return text
+    }
+
+    /// `bj-chaoyang writes timestamps 74 years ahead of this clock (seen 2026-11-23 18:30)`.
+    static func describe(_ lead: StatusReport.ClockLead) -> String {
+        "\(lead.office) writes timestamps \(TimeText.span(seconds: lead.leadSeconds)) ahead of this clock "
+            + "(seen \(TimeText.display(Int64(lead.seenAt.timeIntervalSince1970 * 1000))))"
     }
 
     static func peerTable(_ peers: [PeerStatus]) -> String {

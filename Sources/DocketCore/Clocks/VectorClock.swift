@@ -51,7 +51,13 @@ public struct VectorClock: Hashable, Sendable {
     }
 
     /// The total number of operations counted, as a version vector.
-    public var total: UInt64 { self.counters.values.reduce(0, +) }
+    /// Saturates at `UInt64.max` rather than trapping when a peer claims absurd counters.
+    public var total: UInt64 {
+        self.counters.values.reduce(0) { sum, seq in
+            let (next, overflow) = sum.addingReportingOverflow(seq)
+            return overflow ? .max : next
+        }
+    }
 }
 
 /// A node's version vector: for each origin, the highest `seq` held contiguously.

@@ -8,6 +8,9 @@ public struct Dot: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.seq = seq
     }
 
+    /// The largest sequence number a replica can store (SQLite integers are signed 64-bit).
+    public static let maximumSeq = UInt64(Int64.max)
+
     public static func < (lhs: Dot, rhs: Dot) -> Bool {
         (lhs.node, lhs.seq) < (rhs.node, rhs.seq)
     }
@@ -18,7 +21,7 @@ public struct Dot: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// Parses the `node:seq` form.
     public init(parsing text: String, field: String) throws {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let seq = UInt64(parts[1]), seq > 0, let node = try? NodeID(String(parts[0])) else {
+        guard parts.count == 2, let seq = UInt64(parts[1]), (1...Self.maximumSeq).contains(seq), let node = try? NodeID(String(parts[0])) else {
             throw InputError(field: field, "'\(text)' is not an operation reference of the form node:seq")
         }
         self.init(node: node, seq: seq)

@@ -8,6 +8,16 @@ extension ReplicatedOperation {
     /// - Throws: `InputError` naming the offending part.
     public func validate() throws {
         guard self.dot.seq > 0 else { throw InputError(field: "dot", "sequence numbers start at 1") }
+        // SQLite stores integers as signed 64-bit: anything larger could never be held by any build.
+        guard self.dot.seq <= Dot.maximumSeq else {
+            throw InputError(field: "dot", "sequence number \(self.dot.seq) is beyond \(Dot.maximumSeq)")
+        }
+        guard self.timestamp.millis <= HLCTimestamp.maximumMillis else {
+            throw InputError(field: "timestamp", "\(self.timestamp.millis) ms is beyond \(HLCTimestamp.maximumMillis)")
+        }
+        guard self.clock.sortedEntries.allSatisfy({ $0.seq <= Dot.maximumSeq }) else {
+            throw InputError(field: "clock", "a sequence number is beyond \(Dot.maximumSeq)")
+        }
         guard !self.clock.covers(self.dot) else {
             throw InputError(field: "clock", "operation \(self.dot) claims to know itself")
         }
