@@ -31,7 +31,7 @@ extension StatusReport {
             Certificate(
                 node: identity.nodeID,
                 expiresAt: identity.certificateNotAfter,
-                daysLeft: identity.certificateNotAfter.map { Int(floor($0.timeIntervalSince(now) / 86_400)) },
+                daysLeft: identity.certificateNotAfter.map { StatusReport.daysLeft(until: $0, now: now) },
                 fingerprint: identity.certificateFingerprint)
         }
         let files = [replica.path, replica.path + "-wal"]
@@ -63,5 +63,12 @@ extension StatusReport {
                 seenAt: Date(timeIntervalSince1970: Double(lead.seenAt) / 1000),
                 beyondBound: lead.leadMillis > maximumLeadMillis)
         }
+    }
+}
+
+extension StatusReport {
+    /// Whole days until `expiry`, rounded down: a certificate that expired an hour ago has -1, not 0.
+    public static func daysLeft(until expiry: Date, now: Date) -> Int {
+        Int(floor(expiry.timeIntervalSince(now) / 86_400))
     }
 }

@@ -133,8 +133,8 @@ struct Daemon {
         let path = settings.databasePath
         if FileManager.default.fileExists(atPath: path) {
             let replica = try Replica.open(at: path)
-            try settings.checkNode(of: replica, configured: nodeOverride ?? settings.nodeID?.rawValue)
-            if let mismatch = settings.officeMismatch(with: replica) { logger.warning("\(mismatch)") }
+            try settings.checkNode(replica.node.rawValue, configured: nodeOverride ?? settings.nodeID?.rawValue)
+            if let mismatch = settings.officeMismatch(replica.officeCode) { logger.warning("\(mismatch)") }
             return replica
         }
         let node = try NodeID(nodeOverride ?? settings.nodeID?.rawValue ?? Self.nodeIDFromHostName())

@@ -8,7 +8,7 @@ struct Docket: AsyncParsableCommand {
         abstract: "Complaint cases kept consistent across branch offices, online or offline.",
         discussion: """
             The replica lives in the data directory: --data-dir, else $DOCKET_DATA_DIR, else \
-            ~/.local/share/docket. Changes are recorded under a staff id: --as, else $DOCKET_STAFF, else $USER. \
+            $XDG_DATA_HOME/docket, else ~/.local/share/docket. Changes are recorded under a staff id: --as, else $DOCKET_STAFF, else $USER. \
             Every command takes --json to print JSON for scripts instead of tables. \
             Shell completions: docket --generate-completion-script bash|zsh|fish.
             """,

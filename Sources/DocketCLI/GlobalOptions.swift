@@ -5,7 +5,7 @@ import Foundation
 
 /// Options every command understands.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "The replica's directory (default: $DOCKET_DATA_DIR or ~/.local/share/docket).")
+    @Option(name: .customLong("data-dir"), help: "The replica's directory (default: $DOCKET_DATA_DIR, $XDG_DATA_HOME/docket or ~/.local/share/docket).")
     var dataDirectory: String?
 
     @Option(help: "The config file (default: $DOCKET_CONFIG, else docket.toml in the data directory if present).")

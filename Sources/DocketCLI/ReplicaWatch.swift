@@ -17,18 +17,7 @@ import ServiceLifecycle
 /// compared with those recorded at open; on a mismatch health fails, one line is logged, and `run()` throws
 /// so the whole daemon stops with a non-zero exit instead of writing to a ghost.
 final class ReplicaWatch: Service, Sendable {
-    struct Identity: Equatable {
-        let device: UInt64
-        let inode: UInt64
-
-        /// The file now at `path`, or nil when there is none.
-        init?(path: String) {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            self.device = UInt64(info.st_dev)
-            self.inode = UInt64(info.st_ino)
-        }
-    }
+    typealias Identity = FileIdentity
 
     let path: String
     private let opened: Identity?

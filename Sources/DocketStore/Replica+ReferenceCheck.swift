@@ -2,30 +2,37 @@ import DocketCore
 import GRDB
 
 extension Replica {
-    /// Refuses a batch from a file that would give one case reference to two cases, rewrite a case's
-    /// reference, or open a case under this office's code from another node.
+    /// Applies a batch from a file, as `apply(_:bound:)` does, after refusing it whole if it would give one
+    /// case reference to two cases, rewrite a case's reference, or open a case under this office's code from
+    /// another node.
     ///
     /// Office codes must be unique across the network, and a reference is fixed when its case is opened:
     /// a batch breaking either rule comes from a misconfigured office or a forged file. Operations already
-    /// held are not checked again.
+    /// held are not checked again. The check and the apply run in one transaction, so nothing a running
+    /// daemon applies in between can slip past the check.
     /// - Throws: `InputError` naming both cases or both nodes; nothing is written.
-    public func checkReferences(in batch: [ReplicatedOperation]) throws {
-        try self.pool.read { db in
-            var opened: [String: RecordRef] = [:]
-            for operation in batch.sorted(by: { $0.dot < $1.dot }) where operation.record.kind == .case {
-                guard try !Self.holds(operation.dot, in: db) else { continue }
-                for case .set("ref", .text(let reference)) in operation.changes {
-                    try self.checkOpening(reference, by: operation)
-                    let holder = try opened[reference]?.id
-                        ?? String.fetchOne(db, sql: "SELECT id FROM cases WHERE ref = ?", arguments: [reference])
-                    if let holder, holder != operation.record.id {
-                        throw InputError(
-                            field: "ref",
-                            "\(reference) would name two cases: \(holder) and \(operation.record.id) from node "
-                                + "\(operation.dot.node); nothing was applied")
-                    }
-                    opened[reference] = operation.record
+    public func applyCheckingReferences(_ batch: [ReplicatedOperation], bound: ClockBound = .current()) throws -> ApplyResult {
+        try self.pool.write { db in
+            try self.checkReferences(in: batch, db: db)
+            return try Self.apply(batch, bound: bound, in: db)
+        }
+    }
+
+    func checkReferences(in batch: [ReplicatedOperation], db: Database) throws {
+        var opened: [String: RecordRef] = [:]
+        for operation in batch.sorted(by: { $0.dot < $1.dot }) where operation.record.kind == .case {
+            guard try !Self.holds(operation.dot, in: db) else { continue }
+            for case .set("ref", .text(let reference)) in operation.changes {
+                try self.checkOpening(reference, by: operation)
+                let holder = try opened[reference]?.id
+                    ?? String.fetchOne(db, sql: "SELECT id FROM cases WHERE ref = ?", arguments: [reference])
+                if let holder, holder != operation.record.id {
+                    throw InputError(
+                        field: "ref",
+                        "\(reference) would name two cases: \(holder) and \(operation.record.id) from node "
+                            + "\(operation.dot.node); nothing was applied")
                 }
+                opened[reference] = operation.record
             }
         }
     }
@@ -52,6 +59,6 @@ extension Replica {
     private static func holds(_ dot: Dot, in db: Database) throws -> Bool {
         try Bool.fetchOne(
             db, sql: "SELECT 1 FROM operations WHERE origin = ? AND seq = ?",
-            arguments: [dot.node.rawValue, Int64(dot.seq)]) == true
+            arguments: [dot.node.rawValue, Int64(clamping: dot.seq)]) == true
     }
 }

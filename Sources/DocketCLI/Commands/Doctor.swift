@@ -108,7 +108,7 @@ struct Doctor: AsyncDocketCommand {
                 checks.append(Check(name: "certificate", level: .failed,
                                     detail: "names \(identity.nodeID) but this replica is \(node)"))
             } else if let expiry = identity.certificateNotAfter {
-                let days = Int(expiry.timeIntervalSinceNow / 86_400)
+                let days = StatusReport.daysLeft(until: expiry, now: Date())
                 let when = TimeText.display(Int64(expiry.timeIntervalSince1970 * 1000))
                 checks.append(days < 0
                     ? Check(name: "certificate", level: .failed, detail: "expired \(when)")

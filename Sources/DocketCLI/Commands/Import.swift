@@ -34,13 +34,11 @@ struct Import: DocketCommand {
             throw InputError(field: "file", "\(self.file) cannot be read")
         }
         let contents = try OperationFile.decode(data)
-        try replica.checkReferences(in: contents.operations)
         if contents.operations.count >= 10_000 && !self.global.json {
             // A large import is one transaction; say what is happening while it runs.
-            FileHandle.standardError.write(Data(
-                "import: file checked, \(contents.operations.count) operations from \(contents.from); applying them in one transaction…\n".utf8))
+            warn("import: file read, \(contents.operations.count) operations from \(contents.from); checking and applying them in one transaction…")
         }
-        let result = try replica.apply(
+        let result = try replica.applyCheckingReferences(
             contents.operations, bound: ClockBound(now: currentMillis(), maximumLeadMillis: settings.sync.maximumClockLeadMillis))
         if self.global.json {
             try printJSON(

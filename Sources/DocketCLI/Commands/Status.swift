@@ -25,7 +25,10 @@ struct Status: AsyncDocketCommand {
     /// The daemon's live report, or one built from the replica when no daemon answers.
     static func report(settings: Settings) async throws -> StatusReport {
         if let reply = try? await AdminClient.get("/status", socketPath: settings.adminSocketPath), reply.status == 200 {
-            return try StatusReport.decode(reply.body)
+            let report = try StatusReport.decode(reply.body)
+            // The daemon answers for its replica; a config naming another node or office is said here too.
+            try settings.checkConfigured(node: report.node, office: report.office)
+            return report
         }
         let replica = try settings.openReplica()
         return try StatusReport.make(

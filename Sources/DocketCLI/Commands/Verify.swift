@@ -16,6 +16,8 @@ struct Verify: AsyncDocketCommand {
     func execute() async throws {
         let settings = try self.global.settings()
         _ = try NodeID(self.peer)
+        // The status report checks the config against the replica the daemon serves, as every command does.
+        _ = try await Status.report(settings: settings)
         let reply: AdminClient.Reply
         do {
             reply = try await AdminClient.get("/verify?peer=\(self.peer)", socketPath: settings.adminSocketPath)

@@ -7,27 +7,31 @@ extension Settings {
     /// - Throws: `StoreError` for a missing or unusable file, `InputError` when `node.id` names another node.
     func openReplica() throws -> Replica {
         let replica = try Replica.open(at: self.databasePath)
-        if let mismatch = self.officeMismatch(with: replica) {
-            warn("warning: \(mismatch)")
-        }
-        try self.checkNode(of: replica, configured: self.nodeID?.rawValue)
+        try self.checkConfigured(node: replica.node.rawValue, office: replica.officeCode)
         return replica
     }
 
+    /// Says, in one line, when the config names another node (refused) or another office code (a warning)
+    /// than the replica's, whether the replica was opened here or answered for by the running daemon.
+    func checkConfigured(node: String, office: String) throws {
+        if let mismatch = self.officeMismatch(office) { warn("warning: \(mismatch)") }
+        try self.checkNode(node, configured: self.nodeID?.rawValue)
+    }
+
     /// A replica belongs to one node for good: a config naming another is pointed at the wrong data directory.
-    func checkNode(of replica: Replica, configured: String?) throws {
-        guard let configured, configured != replica.node.rawValue else { return }
+    func checkNode(_ node: String, configured: String?) throws {
+        guard let configured, configured != node else { return }
         throw InputError(
             field: "node.id",
             "the config\(self.configPath.map { " \($0)" } ?? "") names \(configured) but the replica at "
-                + "\(replica.path) belongs to \(replica.node); fix node.id or the data directory")
+                + "\(self.databasePath) belongs to \(node); fix node.id or the data directory")
     }
 
     /// The office code is fixed when the replica is created; a config that says otherwise is ignored, and
     /// said to be (one line, not a refusal: case references keep working under the replica's code).
-    func officeMismatch(with replica: Replica) -> String? {
-        guard let configured = self.officeCode, configured != replica.officeCode else { return nil }
-        return "node.office: the config says \(configured) but the replica's office code is \(replica.officeCode), "
-            + "fixed when it was created; \(replica.officeCode) is used (set node.office = \"\(replica.officeCode)\")"
+    func officeMismatch(_ office: String) -> String? {
+        guard let configured = self.officeCode, configured != office else { return nil }
+        return "node.office: the config says \(configured) but the replica's office code is \(office), "
+            + "fixed when it was created; \(office) is used (set node.office = \"\(office)\")"
     }
 }

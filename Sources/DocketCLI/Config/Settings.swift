@@ -25,10 +25,14 @@ struct Settings {
     var admin = AdminOptions()
     var logLevel: Logger.Level = .info
 
-    var databasePath: String { (self.dataDirectory as NSString).appendingPathComponent("replica.sqlite") }
+    /// The replica's file name in the data directory; SQLite's `-wal` and `-shm` files sit beside it.
+    static let databaseFileName = "replica.sqlite"
+    static let adminSocketFileName = "admin.sock"
+
+    var databasePath: String { (self.dataDirectory as NSString).appendingPathComponent(Self.databaseFileName) }
 
     /// The running daemon's admin socket.
-    var adminSocketPath: String { (self.dataDirectory as NSString).appendingPathComponent("admin.sock") }
+    var adminSocketPath: String { (self.dataDirectory as NSString).appendingPathComponent(Self.adminSocketFileName) }
 
     /// Where `docket serve` keeps development certificates when none are configured.
     var developmentCertificateDirectory: String { (self.dataDirectory as NSString).appendingPathComponent("tls") }

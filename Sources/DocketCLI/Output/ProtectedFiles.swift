@@ -30,7 +30,8 @@ struct ProtectedFiles {
     ///
     /// Any name starting with the replica's covers `-wal`, `-shm`, `-journal` and lock files beside it.
     static func isProtected(name: String) -> Bool {
-        name.hasPrefix("replica.sqlite") || name == "admin.sock" || name.hasSuffix(".lock") || name.hasSuffix(".pid")
+        name.hasPrefix(Settings.databaseFileName) || name == Settings.adminSocketFileName || name.hasSuffix(".lock")
+            || name.hasSuffix(".pid")
     }
 
     /// Whether writing `resolved` (a path already resolved by `ResolvedPath`) would touch a protected file.
