@@ -9,9 +9,7 @@ import Testing
 
     init() throws {
         self.temporary = try TemporaryDirectory()
-        self.office = self.temporary.office("sh", staff: "王磊")
-        try self.office.ok(["init", "--node", "sh-pudong", "--office", "SH01"])
-        try self.office.ok(["customer", "add", "--name", "张伟"])
+        self.office = try self.temporary.shanghaiWithCustomer()
         try self.office.ok(self.openArguments)
     }
 
@@ -25,14 +23,7 @@ import Testing
 
     /// Runs `arguments`, expects failure with a single `error:` line mentioning `field`, and an unchanged replica.
     func expectRefused(_ arguments: [String], naming field: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let before = try self.office.ok(["digest"])
-        let outcome = try self.office.run(arguments)
-        #expect(outcome.status != 0, "exit status", sourceLocation: sourceLocation)
-        let lines = outcome.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "one line, got: \(outcome.stderr)", sourceLocation: sourceLocation)
-        #expect(outcome.stderr.hasPrefix("error: "), sourceLocation: sourceLocation)
-        #expect(outcome.stderr.contains(field), "names \(field): \(outcome.stderr)", sourceLocation: sourceLocation)
-        #expect(try self.office.ok(["digest"]) == before, "replica unchanged", sourceLocation: sourceLocation)
+        try self.office.expectRefused(arguments, saying: field, status: nil, sourceLocation: sourceLocation)
     }
 
     func replacing(_ option: String, with value: String) -> [String] {

@@ -40,16 +40,16 @@ import Testing
     }
 
     @Test func aMistypedReferenceSuggestsTheNearestOne() throws {
-        try expectRefused(
-            ["case", "show", "SH10-000001"], at: self.pudong,
+        try self.pudong.expectRefused(
+            ["case", "show", "SH10-000001"],
             saying: "case: no case 'SH10-000001'; did you mean SH01-000001?")
-        try expectRefused(["case", "show", "SH01-999999"], at: self.pudong, saying: "case: no case 'SH01-999999'")
+        try self.pudong.expectRefused(["case", "show", "SH01-999999"], saying: "case: no case 'SH01-999999'")
     }
 
     @Test func importRefusesCasesUnderThisOfficesCodeFromAnotherNode() throws {
         let minhang = try Self.office(in: self.temporary, "sh-minhang", code: "SH01")
-        try expectRefused(
-            ["import", try self.file(of: minhang, from: "sh-minhang")], at: self.pudong,
+        try self.pudong.expectRefused(
+            ["import", try self.file(of: minhang, from: "sh-minhang")],
             saying: "office: case SH01-000001 from node sh-minhang uses office code SH01, which is this node's "
                 + "(sh-pudong); office codes must be unique; nothing was applied")
     }
@@ -58,8 +58,8 @@ import Testing
         let guangzhou = try Self.office(in: self.temporary, "gz-tianhe", code: "GZ01")
         try guangzhou.ok(["import", try self.file(of: self.pudong, from: "sh-pudong")])
         let minhang = try Self.office(in: self.temporary, "sh-minhang", code: "SH01")
-        try expectRefused(
-            ["import", try self.file(of: minhang, from: "sh-minhang")], at: guangzhou,
+        try guangzhou.expectRefused(
+            ["import", try self.file(of: minhang, from: "sh-minhang")],
             saying: "ref: SH01-000001 would name two cases: case-sh-pudong-2 and case-sh-minhang-2 "
                 + "from node sh-minhang; nothing was applied")
     }
@@ -71,8 +71,8 @@ import Testing
             dot: Dot(node: NodeID("sh-pudong"), seq: 3), record: RecordRef(kind: .case, id: "case-sh-pudong-2"),
             clock: VectorClock([try NodeID("sh-pudong"): 2]), timestamp: HLCTimestamp(millis: 1_700_000_000_000),
             author: "王磊", changes: [.set(field: "ref", value: .text("BJ01-000001"))])
-        try expectRefused(
-            ["import", try ReplicaFiles.write([forged], from: "sh-pudong", in: self.temporary)], at: beijing,
+        try beijing.expectRefused(
+            ["import", try ReplicaFiles.write([forged], from: "sh-pudong", in: self.temporary)],
             saying: "ref: operation sh-pudong:3 from node sh-pudong rewrites the reference of case case-sh-pudong-2")
     }
 
@@ -83,9 +83,9 @@ import Testing
         try ReplicaFiles.applyDirectly(try ReplicaFiles.operations(of: self.pudong), to: guangzhou)
         try ReplicaFiles.applyDirectly(try ReplicaFiles.operations(of: minhang), to: guangzhou)
         let both = "names 2 cases: case-sh-minhang-2 (office SH01), case-sh-pudong-2 (office SH01); give the case id"
-        try expectRefused(["case", "show", "SH01-000001"], at: guangzhou, saying: "case: 'SH01-000001' \(both)")
-        try expectRefused(["case", "set", "sh01-000001", "level", "L3"], at: guangzhou, saying: both)
-        try expectRefused(["history", "SH01-000001"], at: guangzhou, saying: both)
+        try guangzhou.expectRefused(["case", "show", "SH01-000001"], saying: "case: 'SH01-000001' \(both)")
+        try guangzhou.expectRefused(["case", "set", "sh01-000001", "level", "L3"], saying: both)
+        try guangzhou.expectRefused(["history", "SH01-000001"], saying: both)
         try guangzhou.ok(["case", "show", "case-sh-pudong-2"])
     }
 }

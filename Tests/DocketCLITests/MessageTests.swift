@@ -10,9 +10,7 @@ import Testing
 
     init() throws {
         self.temporary = try TemporaryDirectory()
-        self.office = self.temporary.office("sh", staff: "王磊")
-        try self.office.ok(["init", "--node", "sh-pudong", "--office", "SH01"])
-        try self.office.ok(["customer", "add", "--name", "张伟"])
+        self.office = try self.temporary.shanghaiWithCustomer()
     }
 
     @Test func aDataDirectoryThatIsAFileIsSaidInOneLine() throws {

@@ -11,9 +11,7 @@ import Testing
 
     init() throws {
         self.temporary = try TemporaryDirectory()
-        self.office = self.temporary.office("sh", staff: "王磊")
-        try self.office.ok(["init", "--node", "sh-pudong", "--office", "SH01"])
-        try self.office.ok(["customer", "add", "--name", "张伟"])
+        self.office = try self.temporary.shanghaiWithCustomer()
         try self.office.ok(self.open(department: "客服中心", owner: "陈静"))
     }
 
@@ -43,13 +41,13 @@ import Testing
     }
 
     @Test func aHandoffOrTagTypedWithStraySpacesIsTheSameName() throws {
-        try expectRefused(
+        try self.office.expectRefused(
             ["case", "handoff", "SH01-000001", "--to-department", " 客服中心", "--to-owner", "陈静 ",
              "--reason", "转交", "--background", "老客户", "--problem", "漏水", "--measures", "已致歉"],
-            at: self.office, saying: "to_owner: the case is already with 陈静 in 客服中心")
+            saying: "to_owner: the case is already with 陈静 in 客服中心")
         try self.office.ok(["case", "tag", "SH01-000001", " 老客户 "])
-        try expectRefused(
-            ["case", "tag", "SH01-000001", "老客户"], at: self.office, saying: "tags: '老客户' is already present")
+        try self.office.expectRefused(
+            ["case", "tag", "SH01-000001", "老客户"], saying: "tags: '老客户' is already present")
         try self.office.ok(["case", "tag", "SH01-000001", "老客户  ", "--remove"])
     }
 
@@ -57,8 +55,8 @@ import Testing
         let heavy = "a" + String(repeating: "\u{301}", count: 60_000)
         #expect(heavy.count == 1)
         // Composing the first accent onto the letter saves one byte; the rest stay.
-        try expectRefused(
-            ["case", "set", "SH01-000001", "summary", heavy], at: self.office,
+        try self.office.expectRefused(
+            ["case", "set", "SH01-000001", "summary", heavy],
             saying: "summary: is 120000 bytes long; the limit is 2000 bytes (500 characters)")
         let chinese = String(repeating: "漏", count: 500)
         try self.office.ok(["case", "set", "SH01-000001", "summary", chinese])
@@ -73,21 +71,21 @@ import Testing
             ("客服\u{2028}中心", "\(hidden) U+2028"),
         ]
         for (text, codePoint) in refused {
-            try expectRefused(
-                ["case", "set", "SH01-000001", "department", text], at: self.office,
+            try self.office.expectRefused(
+                ["case", "set", "SH01-000001", "department", text],
                 saying: "department: contains \(codePoint)")
         }
-        try expectRefused(
-            ["case", "set", "SH01-000001", "summary", "第一行\n第二行"], at: self.office,
+        try self.office.expectRefused(
+            ["case", "set", "SH01-000001", "summary", "第一行\n第二行"],
             saying: "summary: must be a single line")
-        try expectRefused(
-            ["customer", "add", "--name", "张\u{200D}伟"], at: self.office, saying: "name: contains")
-        try expectRefused(
+        try self.office.expectRefused(
+            ["customer", "add", "--name", "张\u{200D}伟"], saying: "name: contains")
+        try self.office.expectRefused(
             ["case", "handoff", "SH01-000001", "--to-department", "技术支持部", "--to-owner", "李\u{202E}娜",
              "--reason", "需要工程师", "--background", "老客户", "--problem", "漏水", "--measures", "已致歉"],
-            at: self.office, saying: "to_owner: contains the invisible or control character U+202E")
-        try expectRefused(
-            ["case", "set", "SH01-000001", "level", "L3", "--as", "王\u{9B}磊"], at: self.office,
+            saying: "to_owner: contains the invisible or control character U+202E")
+        try self.office.expectRefused(
+            ["case", "set", "SH01-000001", "level", "L3", "--as", "王\u{9B}磊"],
             saying: "author: contains the invisible or control character U+009B")
     }
 
@@ -124,7 +122,7 @@ import Testing
     }
 
     @Test func errorMessagesEscapeWhatTheyEcho() throws {
-        try expectRefused(["case", "show", "SH01-\u{1B}[2J\u{9B}0m"], at: self.office, saying: "\\u{1B}[2J\\u{9B}0m")
+        try self.office.expectRefused(["case", "show", "SH01-\u{1B}[2J\u{9B}0m"], saying: "\\u{1B}[2J\\u{9B}0m")
         let outcome = try self.office.run(["case", "show", "\u{1B}]0;owned\u{7}"])
         #expect(!outcome.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     }

@@ -10,9 +10,7 @@ import Testing
 
     init() throws {
         self.temporary = try TemporaryDirectory()
-        self.office = self.temporary.office("sh", staff: "王磊")
-        try self.office.ok(["init", "--node", "sh-pudong", "--office", "SH01"])
-        try self.office.ok(["customer", "add", "--name", "张伟"])
+        self.office = try self.temporary.shanghaiWithCustomer()
         try self.office.ok([
             "case", "open", "--customer", "cust-sh-pudong-1", "--channel", "phone", "--category", "delivery",
             "--level", "L2", "--emotion", "dissatisfied", "--summary", "快递延误三天未送达", "--department", "物流部",

@@ -29,20 +29,3 @@ enum ReplicaFiles {
         _ = try replica.apply(operations)
     }
 }
-
-/// What a refused command must look like: a non-zero exit, one `error:` line, and an unchanged replica.
-func expectRefused(
-    _ arguments: [String],
-    at office: DocketProcess,
-    saying expected: String,
-    sourceLocation: SourceLocation = #_sourceLocation
-) throws {
-    let before = try office.ok(["digest"])
-    let outcome = try office.run(arguments)
-    #expect(outcome.status == 1, "exit status \(outcome.status)", sourceLocation: sourceLocation)
-    let lines = outcome.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-    #expect(lines.count == 1, "one line, got: \(outcome.stderr)", sourceLocation: sourceLocation)
-    #expect(outcome.stderr.hasPrefix("error: "), sourceLocation: sourceLocation)
-    #expect(outcome.stderr.contains(expected), "says '\(expected)': \(outcome.stderr)", sourceLocation: sourceLocation)
-    #expect(try office.ok(["digest"]) == before, "replica unchanged", sourceLocation: sourceLocation)
-}
