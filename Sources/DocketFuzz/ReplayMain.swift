@@ -1,12 +1,23 @@
-#if !DOCKET_LIBFUZZER
 import Foundation
 
+/// Under libFuzzer (`-DDOCKET_LIBFUZZER`), `main` hands the command line to libFuzzer's driver: SwiftPM
+/// links every executable's entry point under the module's name, so libFuzzer's own `main` cannot be used.
 /// Without libFuzzer, the same targets run over files: `docket-fuzz TARGET PATH...` replays each file (or
 /// every file under a directory) once, so CI can check the corpus in a plain debug build;
 /// `docket-fuzz seeds DIRECTORY` writes the starting corpus of every target.
 @main
 enum ReplayMain {
     static func main() {
+        #if DOCKET_LIBFUZZER
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzz))
+        #else
+        replay()
+        #endif
+    }
+
+    static func replay() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard let first = arguments.first else { fail("target", "name one of \(targetNames), or 'seeds'") }
         if first == "seeds" {
@@ -47,4 +58,3 @@ enum ReplayMain {
         exit(2)
     }
 }
-#endif
