@@ -8,6 +8,11 @@ extension ReplicatedOperation {
     /// - Throws: `InputError` naming the offending part.
     public func validate() throws {
         guard self.dot.seq > 0 else { throw InputError(field: "dot", "sequence numbers start at 1") }
+        // The log stores both as SQLite's signed 64-bit integers; a larger one would trap on the way in.
+        guard self.dot.seq <= UInt64(Int64.max) else { throw InputError(field: "dot", "sequence number too large") }
+        guard self.timestamp.millis <= HLCTimestamp.maximumMillis else {
+            throw InputError(field: "timestamp", "\(self.timestamp.millis) is beyond any storable time")
+        }
         guard !self.clock.covers(self.dot) else {
             throw InputError(field: "clock", "operation \(self.dot) claims to know itself")
         }
