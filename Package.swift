@@ -139,6 +139,20 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
 
+        // The fuzz targets (docs/fuzzing.md): under `scripts/fuzz` a libFuzzer binary; in a plain build a
+        // program that replays the corpus, which is how CI runs them.
+        .executableTarget(
+            name: "DocketFuzz",
+            dependencies: [
+                "DocketCore",
+                "DocketStore",
+                "DocketWire",
+                "DocketTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+
         // Fixtures for the test targets only: running `docket`, temporary offices, clusters, a faulty proxy.
         .target(
             name: "DocketTestSupport",
