@@ -49,6 +49,10 @@ final class BenchNode {
             ca = "\(self.certificate.caCertificatePath)"
             certificate = "\(self.certificate.certificatePath)"
             key = "\(self.certificate.privateKeyPath)"
+            [admin]
+            # Two daemons on one machine: each takes a free admin port (the default one would clash, and a
+            # daemon that cannot bind a configured listener refuses to start).
+            address = "127.0.0.1:0"
             [log]
             level = "info"
 
