@@ -36,6 +36,18 @@ public final class TestCluster: @unchecked Sendable {
         return (hq, started)
     }
 
+    /// Starts `first`, then `second` dialling it, and lists `second` among `first`'s peers too, so that from
+    /// `first`'s next start the two dial each other: a two-office mesh.
+    public func startMesh(_ first: String, _ second: String) throws -> (TestNode, TestNode) {
+        let a = try self.add(first)
+        let b = try self.add(second)
+        try a.start()
+        b.peers = [(first, a.port!)]
+        try b.start()
+        a.peers = [(second, b.port!)]
+        return (a, b)
+    }
+
     /// Polls until every given node prints the same vector and digest. - Returns: whether they did in time.
     public func waitUntilConverged(_ nodes: [TestNode], timeout: TimeInterval = 30) throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)

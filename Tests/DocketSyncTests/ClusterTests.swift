@@ -90,12 +90,7 @@ import Testing
 
     @Test func twoOfficesThatDialEachOtherKeepOneConnectionAndConverge() throws {
         let cluster = try TestCluster()
-        let shanghai = try cluster.add("sh-pudong")
-        let beijing = try cluster.add("bj-chaoyang")
-        try shanghai.start()
-        beijing.peers = [("sh-pudong", shanghai.port!)]
-        try beijing.start()
-        shanghai.peers = [("bj-chaoyang", beijing.port!)]
+        let (shanghai, beijing) = try cluster.startMesh("sh-pudong", "bj-chaoyang")
         shanghai.stop()
         try shanghai.start()
         try shanghai.cli.ok(["customer", "add", "--name", "张伟"])

@@ -7,12 +7,7 @@ import Testing
 @Suite(.serialized) struct MeshStatusTests {
     @Test func aSupersededDuplicateConnectionIsNotAnError() throws {
         let cluster = try TestCluster()
-        let shanghai = try cluster.add("sh-pudong")
-        let beijing = try cluster.add("bj-chaoyang")
-        try shanghai.start()
-        beijing.peers = [("sh-pudong", shanghai.port!)]
-        try beijing.start()
-        shanghai.peers = [("bj-chaoyang", beijing.port!)]
+        let (shanghai, beijing) = try cluster.startMesh("sh-pudong", "bj-chaoyang")
         try shanghai.cli.ok(["customer", "add", "--name", "张伟"])
         // Restarting both at once makes each dial the other while being dialled: duplicates to settle.
         for _ in 1...3 {
