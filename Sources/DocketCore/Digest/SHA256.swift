@@ -10,22 +10,46 @@ public struct SHA256: Sendable {
     public init() {}
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        // Contiguous input (arrays, Data, slices) is compressed straight from its storage, a block at a
+        // time: operation bodies are hashed one per operation on the apply path.
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { self.update(contiguous: UnsafeRawBufferPointer($0)) }
+        guard handled == nil else { return }
         for byte in bytes {
             self.buffer.append(byte)
             self.length &+= 1
             if self.buffer.count == 64 {
-                self.compress(self.buffer)
+                let block = self.buffer
+                block.withUnsafeBytes { self.compress($0) }
                 self.buffer.removeAll(keepingCapacity: true)
             }
         }
+    }
+
+    private mutating func update(contiguous input: UnsafeRawBufferPointer) {
+        self.length &+= UInt64(input.count)
+        var offset = 0
+        if !self.buffer.isEmpty {
+            let take = min(64 - self.buffer.count, input.count)
+            self.buffer.append(contentsOf: input[0..<take])
+            offset = take
+            guard self.buffer.count == 64 else { return }
+            let block = self.buffer
+            block.withUnsafeBytes { self.compress($0) }
+            self.buffer.removeAll(keepingCapacity: true)
+        }
+        while input.count - offset >= 64 {
+            self.compress(UnsafeRawBufferPointer(rebasing: input[offset..<offset + 64]))
+            offset += 64
+        }
+        self.buffer.append(contentsOf: input[offset...])
     }
 
     public mutating func update(_ text: String) {
         self.update(text.utf8)
     }
 
-    /// The digest of everything added so far, as 64 lowercase hex digits.
-    public func hexDigest() -> String {
+    /// The digest of everything added so far: 32 bytes.
+    public func digest() -> [UInt8] {
         var copy = self
         let bitLength = copy.length &* 8
         copy.buffer.append(0x80)
@@ -33,17 +57,32 @@ public struct SHA256: Sendable {
         for shift in stride(from: 56, through: 0, by: -8) {
             copy.buffer.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        for start in stride(from: 0, to: copy.buffer.count, by: 64) {
-            copy.compress(Array(copy.buffer[start..<start + 64]))
+        let padded = copy.buffer
+        padded.withUnsafeBytes { raw in
+            for start in stride(from: 0, to: raw.count, by: 64) {
+                copy.compress(UnsafeRawBufferPointer(rebasing: raw[start..<start + 64]))
+            }
         }
-        let digits = Array("0123456789abcdef")
-        var result = ""
+        var result: [UInt8] = []
+        result.reserveCapacity(32)
         for word in copy.state {
-            for shift in stride(from: 28, through: 0, by: -4) {
-                result.append(digits[Int((word >> UInt32(shift)) & 0xF)])
+            for shift in stride(from: 24, through: 0, by: -8) {
+                result.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
             }
         }
         return result
+    }
+
+    /// The digest of everything added so far, as 64 lowercase hex digits.
+    public func hexDigest() -> String {
+        Hex.encode(self.digest())
+    }
+
+    /// The 32-byte digest of `bytes`.
+    public static func digest<Bytes: Sequence>(of bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return hasher.digest()
     }
 
     public static func hex<Bytes: Sequence>(of bytes: Bytes) -> String where Bytes.Element == UInt8 {
@@ -52,8 +91,13 @@ public struct SHA256: Sendable {
         return hasher.hexDigest()
     }
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            self.compress(block, schedule: w)
+        }
+    }
+
+    private mutating func compress(_ block: UnsafeRawBufferPointer, schedule w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
                 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
@@ -76,9 +120,14 @@ public struct SHA256: Sendable {
             let t2 = s0 &+ majority
             (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
         }
-        for (i, value) in [a, b, c, d, e, f, g, h].enumerated() {
-            self.state[i] = self.state[i] &+ value
-        }
+        self.state[0] &+= a
+        self.state[1] &+= b
+        self.state[2] &+= c
+        self.state[3] &+= d
+        self.state[4] &+= e
+        self.state[5] &+= f
+        self.state[6] &+= g
+        self.state[7] &+= h
     }
 
     private static let k: [UInt32] = [
