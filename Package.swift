@@ -3,14 +3,16 @@
 //
 // Dependencies point one way, toward the pure core (docs/architecture.md draws the same graph):
 //
-//   DocketCore  <-  DocketStore  <--+
-//        ^                          |
-//        +------  DocketWire  <-----+-- DocketSync  <-  DocketAdmin  <-  DocketCLI (`docket`)
-//                                   |
-//   DocketTLS (system OpenSSL) <----+
+//   DocketCore  <-  DocketCodec  <-  DocketStore  <------+
+//     ^                  ^                             |
+//     |                  +----  DocketWire  <----------+-- DocketSync  <-  DocketAdmin  <-  DocketCLI (`docket`)
+//     |                                                |
+//     +--  DocketTLS (system OpenSSL) <----------------+
 //
-// DocketTLS knows nothing of the domain; only DocketSync joins transport and storage. DocketAdmin reads the
-// replica and the sync service's snapshots; DocketCLI is the composition root and nothing imports it.
+// DocketCodec holds an operation's canonical bytes, shared by the log, the wire, files and signatures.
+// DocketTLS takes from the core only the chain-signature vocabulary, which it signs and verifies with
+// certificates; only DocketSync joins transport and storage. DocketAdmin reads the replica and the sync
+// service's snapshots; DocketCLI is the composition root and nothing imports it.
 import PackageDescription
 
 let package = Package(
@@ -31,11 +33,15 @@ let package = Package(
         // Pure: ids, clocks, operations, CRDT merge, case model, workflow. No I/O.
         .target(name: "DocketCore"),
 
+        // The canonical bytes of an operation, shared by the log, the wire, files and signatures.
+        .target(name: "DocketCodec", dependencies: ["DocketCore"]),
+
         // The SQLite replica: operation log, materialized tables, version vector.
         .target(
             name: "DocketStore",
             dependencies: [
                 "DocketCore",
+                "DocketCodec",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -45,6 +51,7 @@ let package = Package(
             name: "DocketWire",
             dependencies: [
                 "DocketCore",
+                "DocketCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -64,9 +71,11 @@ let package = Package(
         .target(
             name: "DocketTLS",
             dependencies: [
+                "DocketCore",
                 "CDocketOpenSSL",
                 "CDocketOpenSSLShims",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,6 +87,7 @@ let package = Package(
             name: "DocketSync",
             dependencies: [
                 "DocketCore",
+                "DocketCodec",
                 "DocketStore",
                 "DocketWire",
                 "DocketTLS",
@@ -182,6 +192,7 @@ let package = Package(
         .testTarget(
             name: "DocketTLSTests",
             dependencies: [
+                "DocketCore",
                 "DocketTLS",
                 // libcrypto's SHA-256 to compare payloads by hash, and constants for policy checks.
                 "CDocketOpenSSL",

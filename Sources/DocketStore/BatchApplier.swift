@@ -1,4 +1,6 @@
+import DocketCodec
 import DocketCore
+import Foundation
 import GRDB
 
 /// Applies operations inside one write transaction, keeping touched records in memory and writing each
@@ -13,6 +15,8 @@ final class BatchApplier {
     private let bound: ClockBound?
     /// The furthest-ahead timestamp each origin's operations carried in this batch, when ahead at all.
     private var leads: [NodeID: ClockLead] = [:]
+    /// The hash of every operation this batch stored, so later ones and the signatures can be checked.
+    private(set) var stored: [Dot: ChainHash] = [:]
 
     init(db: Database, bound: ClockBound? = nil) throws {
         self.db = db
@@ -35,9 +39,11 @@ final class BatchApplier {
         try self.records[ref]?.merged.clock ?? RecordStateStore.clock(of: ref, in: self.db)
     }
 
-    /// Applies one operation if it is the next from its origin.
-    /// - Throws: `StoreError` for an invalid operation or one that arrived before its predecessors.
-    func apply(_ operation: ReplicatedOperation) throws -> Admission {
+    /// Applies one operation from elsewhere if it is the next from its origin and continues its chain.
+    /// - Throws: `StoreError` for an invalid operation, one that arrived before its predecessors, one
+    ///   that does not commit to its predecessor, or a different operation under a dot held here.
+    func apply(_ encoded: EncodedOperation) throws -> Admission {
+        let operation = encoded.operation
         do {
             try operation.validate()
         } catch let error as InputError {
@@ -46,13 +52,40 @@ final class BatchApplier {
         let admission = self.vector.admission(of: operation.dot)
         switch admission {
         case .duplicate:
+            let held = try self.hash(of: operation.dot)
+            if let held, held != encoded.hash {
+                throw StoreError.equivocation(Equivocation(
+                    dot: operation.dot, what: "an operation", held: held, other: encoded.hash,
+                    otherBytes: encoded.body, source: ""))
+            }
             return admission
         case .gap(let expected):
             throw StoreError.outOfSequence(dot: operation.dot, expected: expected)
         case .next:
             break
         }
-        try OperationRow(operation: operation).insert(into: self.db)
+        let expected = try self.previousHash(before: operation.dot)
+        guard operation.previous == expected else {
+            throw StoreError.forged(dot: operation.dot, ChainRefusal(
+                .brokenChain, "it commits to \(operation.previous) but \(operation.dot.node):\(operation.dot.seq - 1) is \(expected)"))
+        }
+        try self.store(encoded)
+        self.observe(operation)
+        return admission
+    }
+
+    /// Writes an operation made here: it takes the next dot and commits to this node's previous one.
+    func commitLocal(_ draft: ReplicatedOperation) throws -> ReplicatedOperation {
+        let operation = ReplicatedOperation(
+            dot: draft.dot, previous: try self.previousHash(before: draft.dot), record: draft.record,
+            clock: draft.clock, timestamp: draft.timestamp, author: draft.author, changes: draft.changes)
+        try self.store(try EncodedOperation(operation))
+        return operation
+    }
+
+    private func store(_ encoded: EncodedOperation) throws {
+        let operation = encoded.operation
+        try OperationRow(encoded).insert(into: self.db)
         var touched = try self.records[operation.record] ?? self.touch(operation.record)
         touched.apply(operation)
         self.records[operation.record] = touched
@@ -61,8 +94,23 @@ final class BatchApplier {
         }
         self.vector.include(operation.dot)
         self.changedOrigins.insert(operation.dot.node)
-        self.observe(operation)
-        return admission
+        self.stored[operation.dot] = encoded.hash
+    }
+
+    /// The hash an operation at `dot` must commit to: its predecessor's, or zeros for the first.
+    private func previousHash(before dot: Dot) throws -> ChainHash {
+        guard dot.seq > 1 else { return .zero }
+        let previous = Dot(node: dot.node, seq: dot.seq - 1)
+        guard let hash = try self.hash(of: previous) else {
+            throw StoreError.inconsistent("operation \(previous) is counted in the vector but not in the log")
+        }
+        return hash
+    }
+
+    /// The hash of the operation held at `dot`, from this batch or the log.
+    func hash(of dot: Dot) throws -> ChainHash? {
+        if let hash = self.stored[dot] { return hash }
+        return try Replica.hash(of: dot, in: self.db)
     }
 
     /// Moves the clock past the operation's timestamp, up to the bound, and notes how far ahead it was.

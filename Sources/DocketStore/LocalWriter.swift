@@ -75,9 +75,9 @@ public final class LocalWriter {
             author: self.author,
             changes: changes
         )
-        _ = try self.applier.apply(operation)
-        self.written.append(operation)
-        return operation
+        let written = try self.applier.commitLocal(operation)
+        self.written.append(written)
+        return written
     }
 }
 
@@ -92,6 +92,7 @@ extension Replica {
         try InputError.checkText(author, field: "author", maxLength: 100)
         let author = try TypedText.accept(TypedText.Field("author", author, maxLength: 100))
         return try self.pool.write { db in
+            try Self.checkNotRecovering(in: db)
             let applier = try BatchApplier(db: db)
             let writer = LocalWriter(
                 applier: applier, db: db, node: self.node, officeCode: self.officeCode, author: author, now: now)

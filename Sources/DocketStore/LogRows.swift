@@ -1,4 +1,6 @@
+import DocketCodec
 import DocketCore
+import Foundation
 import GRDB
 
 // Rows of the log and of what is appended beside it, each value under its column's name.
@@ -7,8 +9,16 @@ import GRDB
 struct OperationRow: InsertableRow {
     static let insertSQL = makeInsertSQL(
         into: "operations",
-        columns: ["origin", "seq", "record_kind", "record_id", "hlc_millis", "hlc_counter", "author", "clock", "changes"])
-    let operation: ReplicatedOperation
+        columns: [
+            "origin", "seq", "record_kind", "record_id", "hlc_millis", "hlc_counter", "author", "clock", "changes",
+            "body", "hash",
+        ])
+    let encoded: EncodedOperation
+    private var operation: ReplicatedOperation { self.encoded.operation }
+
+    init(_ encoded: EncodedOperation) {
+        self.encoded = encoded
+    }
 
     func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
         [
@@ -21,6 +31,8 @@ struct OperationRow: InsertableRow {
             "author": self.operation.author,
             "clock": try Coding.encode(self.operation.clock),
             "changes": try Coding.encode(self.operation.changes),
+            "body": Data(self.encoded.body),
+            "hash": Data(self.encoded.hash.bytes),
         ]
     }
 }
@@ -54,5 +66,45 @@ struct VersionVectorRow: InsertableRow {
 
     func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
         ["origin": self.origin.rawValue, "seq": Int64(self.seq)]
+    }
+}
+
+/// `certificates`: a signer certificate, once.
+struct CertificateRow: InsertableRow {
+    static let insertSQL = "INSERT OR IGNORE INTO certificates (fingerprint, der) VALUES (:fingerprint, :der)"
+    let certificate: SignerCertificate
+
+    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+        ["fingerprint": self.certificate.fingerprint, "der": Data(self.certificate.der)]
+    }
+}
+
+/// `chain_signatures`: a verified (or, for this node, freshly made) chain-head signature.
+struct ChainSignatureRow: InsertableRow {
+    static let insertSQL = """
+        INSERT OR IGNORE INTO chain_signatures (origin, seq, head, certificate, signature, resigned)
+        VALUES (:origin, :seq, :head, :certificate, :signature, :resigned)
+        """
+    let signature: ChainSignature
+    var resigned = false
+
+    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+        [
+            "origin": self.signature.origin.rawValue,
+            "seq": Int64(self.signature.seq),
+            "head": Data(self.signature.head.bytes),
+            "certificate": self.signature.certificate,
+            "signature": Data(self.signature.signature),
+            "resigned": self.resigned,
+        ]
+    }
+
+    static func decode(_ row: Row) throws -> ChainSignature {
+        guard let head = ChainHash(bytes: [UInt8](row["head"] as Data)) else {
+            throw StoreError.inconsistent("a chain signature's head is not 32 bytes")
+        }
+        return ChainSignature(
+            origin: try NodeID(row["origin"] as String), seq: UInt64(row["seq"] as Int64), head: head,
+            certificate: row["certificate"], signature: [UInt8](row["signature"] as Data))
     }
 }

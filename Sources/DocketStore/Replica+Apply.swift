@@ -1,4 +1,6 @@
+import DocketCodec
 import DocketCore
+import Foundation
 import GRDB
 
 extension Replica {
@@ -13,18 +15,6 @@ extension Replica {
         }
     }
 
-    /// Applies operations from elsewhere in one transaction.
-    ///
-    /// Operations are taken per origin in `seq` order whatever order they came in. Those already held are
-    /// skipped. When any operation is invalid or arrives before its predecessors, nothing of the batch is
-    /// stored. When the call returns, the log, merged state, conflict flags and version vector all include
-    /// the batch, durably.
-    /// - Parameter bound: the receipt time and how far ahead of it a timestamp may move this replica's
-    ///   clock; the system clock and the default lead when not given.
-    public func apply(_ batch: [ReplicatedOperation], bound: ClockBound = .current()) throws -> ApplyResult {
-        try self.pool.write { try Self.apply(batch, bound: bound, in: $0) }
-    }
-
     /// What applying a batch did, and the version vector it left behind.
     public struct ApplyOutcome: Equatable, Sendable {
         public var result: ApplyResult
@@ -37,25 +27,84 @@ extension Replica {
         }
     }
 
-    /// Applies operations from elsewhere in one transaction, as `apply(_:)` does, without blocking a thread
-    /// while SQLite works; also returns the resulting vector, read in the same transaction.
-    public func apply(_ batch: [ReplicatedOperation], bound: ClockBound = .current()) async throws -> ApplyOutcome {
-        try await self.pool.write { db in
-            ApplyOutcome(result: try Self.apply(batch, bound: bound, in: db), vector: try Self.vector(in: db))
+    /// Verifies and applies a signed batch from elsewhere in one transaction.
+    ///
+    /// Operations are taken per origin in `seq` order whatever order they came in; those already held are
+    /// skipped when they are the same bytes. Every applied operation must continue its origin's chain and
+    /// be covered by a valid signature (docs/protocol.md, "What a receiver verifies"). When anything fails,
+    /// nothing of the batch is stored; an equivocation is kept as evidence first. When the call returns,
+    /// the log, merged state, conflict flags and version vector all include the batch, durably.
+    /// - Parameters:
+    ///   - source: the peer or file the batch came from, for the evidence of an equivocation.
+    ///   - bound: the receipt time and how far ahead of it a timestamp may move this replica's clock.
+    public func apply(
+        _ batch: SignedBatch, verifier: any ChainVerifying, source: String, bound: ClockBound = .current()
+    ) throws -> ApplyResult {
+        try self.keepingEvidence(source: source) {
+            try self.pool.write { try Self.apply(batch, verifier: verifier, bound: bound, in: $0) }
         }
     }
 
-    static func apply(_ batch: [ReplicatedOperation], bound: ClockBound, in db: Database) throws -> ApplyResult {
+    /// `apply(_:verifier:source:bound:)` without blocking a thread while SQLite works; also returns the
+    /// resulting vector, read in the same transaction.
+    public func apply(
+        _ batch: SignedBatch, verifier: any ChainVerifying, source: String, bound: ClockBound = .current()
+    ) async throws -> ApplyOutcome {
+        do {
+            return try await self.pool.write { db in
+                ApplyOutcome(
+                    result: try Self.apply(batch, verifier: verifier, bound: bound, in: db),
+                    vector: try Self.vector(in: db))
+            }
+        } catch StoreError.equivocation(var evidence) {
+            evidence.source = source
+            let row = EquivocationRow(evidence: evidence, seenAt: bound.now)
+            try await self.pool.write { try row.insert(into: $0) }
+            throw StoreError.equivocation(evidence)
+        }
+    }
+
+    /// Runs `body`; an equivocation it reports is stored as evidence (its own transaction, as the batch's
+    /// rolled back) before it is thrown on.
+    func keepingEvidence<T>(source: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch StoreError.equivocation(var evidence) {
+            evidence.source = source
+            try self.pool.write {
+                try EquivocationRow(evidence: evidence, seenAt: ClockBound.current().now).insert(into: $0)
+            }
+            throw StoreError.equivocation(evidence)
+        }
+    }
+
+    static func apply(
+        _ batch: SignedBatch, verifier: any ChainVerifying, bound: ClockBound, in db: Database
+    ) throws -> ApplyResult {
         let applier = try BatchApplier(db: db, bound: bound)
         var result = ApplyResult(applied: 0, duplicates: 0)
-        for operation in batch.sorted(by: { $0.dot < $1.dot }) {
+        for operation in batch.operations.sorted(by: { $0.dot < $1.dot }) {
             switch try applier.apply(operation) {
             case .next: result.applied += 1
             case .duplicate: result.duplicates += 1
             case .gap: preconditionFailure("a gap throws")
             }
         }
+        var check = SignatureCheck(batch: batch, verifier: verifier, applier: applier, db: db)
+        try check.run()
         try applier.flush()
         return result
+    }
+
+    /// The hash of the operation held at `dot`, if it is held.
+    static func hash(of dot: Dot, in db: Database) throws -> ChainHash? {
+        guard let data = try Data.fetchOne(
+            try db.cachedStatement(sql: "SELECT hash FROM operations WHERE origin = :origin AND seq = :seq"),
+            arguments: ["origin": dot.node.rawValue, "seq": Int64(dot.seq)])
+        else { return nil }
+        guard let hash = ChainHash(bytes: [UInt8](data)) else {
+            throw StoreError.inconsistent("operation \(dot) has no 32-byte hash in the log")
+        }
+        return hash
     }
 }

@@ -9,15 +9,6 @@ extension Replica {
         try await self.pool.read { try Self.vector(in: $0) }
     }
 
-    /// Operations held here beyond `vector`, as `operations(missingFrom:limit:byteBudget:)` returns them.
-    public func operations(
-        missingFrom vector: VersionVector,
-        limit: Int = .max,
-        byteBudget: Int = .max
-    ) async throws -> [ReplicatedOperation] {
-        try await self.pool.read(Self.operationsRead(missingFrom: vector, limit: limit, byteBudget: byteBudget))
-    }
-
     /// The summary, read in one snapshot so the vector and the digests describe the same state.
     public func summary(withRecords: Bool) async throws -> Summary {
         try await self.pool.read { try Self.summary(withRecords: withRecords, in: $0) }

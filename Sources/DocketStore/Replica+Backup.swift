@@ -68,6 +68,9 @@ extension Replica {
                 return (vector, operations)
             }
         }
+        // Whoever restores this copy restores a node that may have written more since: it must take those
+        // operations back before writing under their dots again (Replica+Recovery).
+        try destination.write { try $0.execute(sql: "UPDATE node_state SET recovery_pending = 1") }
         let check = try destination.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
         try destination.close()
         guard check == ["ok"] else {

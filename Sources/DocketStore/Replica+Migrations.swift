@@ -18,8 +18,55 @@ extension Replica {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3-signed-chains") { db in
+            try db.execute(sql: Self.schemaV3)
+        }
         return migrator
     }
+
+    /// Signed chains (docs/protocol.md, "Signed chains"). Nothing older has shipped, so a replica holding
+    /// operations without bodies cannot exist; the columns' defaults only satisfy `ALTER TABLE`.
+    private static let schemaV3 = """
+        -- The exact bytes the origin wrote and signed, and their SHA-256. The columns beside them are a
+        -- reading of the body for plain SQL.
+        ALTER TABLE operations ADD COLUMN body BLOB NOT NULL DEFAULT x'';
+        ALTER TABLE operations ADD COLUMN hash BLOB NOT NULL DEFAULT x'';
+
+        -- Certificates that signed chain heads, so a signature can be checked again and relayed.
+        CREATE TABLE certificates (
+            fingerprint TEXT PRIMARY KEY,   -- SHA-256 of der, lowercase hex
+            der BLOB NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Verified chain-head signatures: "origin's operations up to seq end in head".
+        CREATE TABLE chain_signatures (
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL CHECK (seq > 0),
+            head BLOB NOT NULL,
+            certificate TEXT NOT NULL REFERENCES certificates (fingerprint),
+            signature BLOB NOT NULL,
+            resigned INTEGER NOT NULL DEFAULT 0,  -- 1: this node re-signed its own chain under a new certificate
+            PRIMARY KEY (origin, seq, certificate)
+        ) WITHOUT ROWID;
+
+        -- Evidence of an origin writing two histories: the held operation stays, the other is kept here,
+        -- never applied.
+        CREATE TABLE equivocations (
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            held_hash BLOB NOT NULL,
+            other_hash BLOB NOT NULL,
+            other_body BLOB NOT NULL,       -- the conflicting operation body, or signature claim
+            source TEXT NOT NULL,           -- the peer or file it came from
+            seen_at INTEGER NOT NULL,
+            PRIMARY KEY (origin, seq, other_hash)
+        ) WITHOUT ROWID;
+
+        -- Own-origin recovery after a restore: local writes wait until this node holds its own operations
+        -- up to recovery_target, and, while recovery_pending is 1, until a peer has said what that is.
+        ALTER TABLE node_state ADD COLUMN recovery_pending INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE node_state ADD COLUMN recovery_target INTEGER NOT NULL DEFAULT 0;
+        """
 
     private static let schemaV1 = """
         -- This node. A single row: the CHECK keeps it single.

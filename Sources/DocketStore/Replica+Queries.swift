@@ -1,4 +1,6 @@
+import DocketCodec
 import DocketCore
+import Foundation
 import GRDB
 
 extension Replica {
@@ -229,14 +231,17 @@ extension Replica {
         return RecordRef(kind: kind, id: row["record_id"])
     }
 
+    /// The operation a log row holds, read from its body: the bytes its origin signed are the truth, the
+    /// columns beside them a reading for plain SQL.
     static func operation(from row: Row) throws -> ReplicatedOperation {
-        ReplicatedOperation(
-            dot: try RecordStateStore.dot(row),
-            record: try Self.record(row),
-            clock: try Coding.decode(VectorClock.self, from: row["clock"]),
-            timestamp: RecordStateStore.timestamp(row),
-            author: row["author"],
-            changes: try Coding.decode([Change].self, from: row["changes"])
-        )
+        try Self.encodedOperation(from: row).operation
+    }
+
+    static func encodedOperation(from row: Row) throws -> EncodedOperation {
+        do {
+            return try EncodedOperation(body: [UInt8](row["body"] as Data))
+        } catch {
+            throw StoreError.inconsistent("the body of operation \(row["origin"] as String):\(row["seq"] as Int64) does not decode: \(error)")
+        }
     }
 }

@@ -1,8 +1,9 @@
+import DocketCodec
 import DocketCore
 import GRDB
 
 extension Replica {
-    /// Applies a batch from a file, as `apply(_:bound:)` does, after refusing it whole if it would give one
+    /// Applies a batch from a file, as `apply(_:verifier:source:bound:)` does, after refusing it whole if it would give one
     /// case reference to two cases, rewrite a case's reference, or open a case under this office's code from
     /// another node.
     ///
@@ -11,10 +12,14 @@ extension Replica {
     /// held are not checked again. The check and the apply run in one transaction, so nothing a running
     /// daemon applies in between can slip past the check.
     /// - Throws: `InputError` naming both cases or both nodes; nothing is written.
-    public func applyCheckingReferences(_ batch: [ReplicatedOperation], bound: ClockBound = .current()) throws -> ApplyResult {
-        try self.pool.write { db in
-            try self.checkReferences(in: batch, db: db)
-            return try Self.apply(batch, bound: bound, in: db)
+    public func applyCheckingReferences(
+        _ batch: SignedBatch, verifier: any ChainVerifying, source: String, bound: ClockBound = .current()
+    ) throws -> ApplyResult {
+        try self.keepingEvidence(source: source) {
+            try self.pool.write { db in
+                try self.checkReferences(in: batch.operations.map(\.operation), db: db)
+                return try Self.apply(batch, verifier: verifier, bound: bound, in: db)
+            }
         }
     }
 

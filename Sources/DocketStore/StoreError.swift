@@ -16,6 +16,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case invalidOperation(dot: Dot, reason: String)
     /// The tables derived from the log disagree with each other; `docket rebuild` derives them again.
     case inconsistent(String)
+    /// A chain or signature check failed at `dot`: forged, altered, revoked or unsigned; nothing applied.
+    case forged(dot: Dot, ChainRefusal)
+    /// Something contradicts an operation held here under the same dot; kept as evidence, nothing applied.
+    case equivocation(Equivocation)
+    /// This replica was restored and has not yet taken back its own later operations: no local write yet.
+    case recovering(held: UInt64, target: UInt64?)
 
     public var description: String {
         switch self {
@@ -34,6 +40,20 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "operation \(dot): \(reason); nothing was applied"
         case .inconsistent(let problem):
             "replica: \(problem); 'docket rebuild' derives the tables again from the log"
+        case .forged(let dot, let refusal):
+            "operation \(dot): \(refusal); nothing was applied"
+        case .equivocation(let evidence):
+            "operation \(evidence.dot): equivocation: \(evidence.what) differs from the one held "
+                + "(held \(evidence.held), other \(evidence.other)); kept as evidence, nothing was applied"
+        case .recovering(let held, let target):
+            if let target {
+                "replica: restored from a backup; waiting to take back this office's own operations "
+                    + "\(held + 1)...\(target) from peers or files before any local write"
+            } else {
+                "replica: restored from a backup; waiting for a peer to say which of this office's own operations "
+                    + "it holds beyond seq \(held) (start 'docket serve' with a peer reachable; "
+                    + "'docket recovery finish' if no peer ever held any)"
+            }
         }
     }
 }

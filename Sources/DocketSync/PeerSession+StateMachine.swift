@@ -1,3 +1,4 @@
+import DocketCodec
 import DocketCore
 import DocketWire
 
@@ -20,7 +21,10 @@ extension PeerSession {
         enum Action: Equatable {
             case send(PeerMessage)
             /// Apply this batch to the replica, then report `applied(batch:vector:)` or `applyFailed`.
-            case apply(batch: UInt64, [ReplicatedOperation])
+            case apply(batch: UInt64, SignedBatch)
+            /// The peer holds this node's own operations up to this seq: a restored node takes them back
+            /// before writing again.
+            case peerHolds(UInt64)
             /// Fetch what the peer lacks beyond `since` and report it with `fetched(_:)`.
             case fetch(since: VersionVector)
             /// Send the refusal (if any), then close.
@@ -63,7 +67,7 @@ extension PeerSession {
                 node: self.localNode, software: software, wallMillis: wallMillis, office: self.localOffice)))]
         }
 
-        /// A message from the peer. `localVector` is the replica's vector now; only `hello` and `operations` read it.
+        /// A message from the peer. `localVector` is the replica's vector now; only `hello` reads it.
         mutating func received(_ message: PeerMessage, localVector: VersionVector) -> [Action] {
             switch (self.state, message) {
             case (.closed, _):
@@ -97,16 +101,11 @@ extension PeerSession {
                 self.peerVector = vector
                 self.sentVector = vector
                 self.state = .syncing
-                return self.pump()
-            case (.syncing, .operations(let batch, let operations)):
-                if let stranger = operations.first(where: {
-                    $0.dot.node == self.localNode && $0.dot.seq > localVector[self.localNode]
-                }) {
-                    return self.refuse(
-                        .unexpectedOrigin,
-                        "operation \(stranger.dot) claims to be this node's, but this node never wrote it")
-                }
-                return [.apply(batch: batch, operations)]
+                return [.peerHolds(vector[self.localNode])] + self.pump()
+            case (.syncing, .operations(let batch, let signed)):
+                // Operations in this node's own name are checked like any other origin's: signed by a
+                // certificate naming this node, they are its own, taken back after a restore.
+                return [.apply(batch: batch, signed)]
             case (.syncing, .summaryRequest(let id, let withRecords)):
                 return [.summarize(id: id, withRecords: withRecords)]
             case (.syncing, .summary(let summary)):
@@ -124,11 +123,11 @@ extension PeerSession {
         }
 
         /// A received batch is stored; the peer holds what it sent, so it is never echoed back.
-        mutating func applied(batch: UInt64, operations: [ReplicatedOperation], vector: VersionVector) -> [Action] {
+        mutating func applied(batch: UInt64, operations: [Dot], vector: VersionVector) -> [Action] {
             guard self.state == .syncing else { return [] }
-            for operation in operations {
-                self.peerVector.include(operation.dot)
-                self.sentVector.include(operation.dot)
+            for dot in operations {
+                self.peerVector.include(dot)
+                self.sentVector.include(dot)
             }
             return [.send(.ack(batch: batch, vector: vector))] + self.pump()
         }
@@ -144,20 +143,22 @@ extension PeerSession {
         }
 
         /// A fetch came back. An empty result means the peer has everything we hold beyond `since`.
-        mutating func fetched(_ operations: [ReplicatedOperation]) -> [Action] {
+        mutating func fetched(_ signed: SignedBatch) -> [Action] {
             self.fetching = false
             guard self.state == .syncing else { return [] }
-            guard !operations.isEmpty else {
+            guard !signed.isEmpty else {
                 if self.moreMayExist { return self.pump() }
                 return []
             }
             let batch = self.nextBatch
             self.nextBatch += 1
             self.inFlight.insert(batch)
-            for operation in operations {
+            for operation in signed.operations {
                 self.sentVector.include(operation.dot)
             }
-            return [.send(.operations(batch: batch, operations))] + self.pump()
+            // Signatures alone (re-signed heads) say nothing new is held: no point in fetching again for them.
+            guard !signed.operations.isEmpty else { return [.send(.operations(batch: batch, signed))] }
+            return [.send(.operations(batch: batch, signed))] + self.pump()
         }
 
         /// Whether the peer holds everything we know of and nothing is outstanding.

@@ -1,3 +1,4 @@
+import DocketCodec
 import DocketCore
 import DocketStore
 import DocketWire
@@ -30,6 +31,8 @@ struct PeerSession {
     let configuration: SyncConfiguration
     let replica: Replica
     let hub: SyncHub
+    let signer: any ChainSigning
+    let verifier: any ChainVerifying
     let logger: Logger
     static let software = "docket \(DocketVersion.current)"
 
@@ -78,7 +81,7 @@ struct PeerSession {
 
 extension PeerSession {
     /// The loop that owns the state machine for one connection.
-    private struct Driver {
+    struct Driver {
         let session: PeerSession
         let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
         var machine: StateMachine
@@ -95,6 +98,8 @@ extension PeerSession {
         /// The replica's vector as last read or written while handling the current event; reused until
         /// the next event so one event costs at most one read of it.
         var eventVector: VersionVector?
+        /// Whether this node's re-signed chain heads went out with the first batch.
+        var sentResignatures = false
         let allocator = ByteBufferAllocator()
 
         init(session: PeerSession, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
@@ -227,14 +232,12 @@ extension PeerSession {
                     guard let refusal else { return self.endReason }
                     return await self.close(refusing: refusal)
                 case .fetch(let since):
-                    let (limit, budget) = (self.configuration.batchOperations, self.configuration.batchBytes)
-                    let operations = try await self.session.replica.operations(
-                        missingFrom: since, limit: limit, byteBudget: budget)
-                    queue.append(contentsOf: self.machine.fetched(operations))
-                    if !operations.isEmpty {
+                    let batch = try await self.fetch(since: since)
+                    queue.append(contentsOf: self.machine.fetched(batch))
+                    if !batch.operations.isEmpty {
                         await self.session.hub.update(
                             peer: self.session.peer, peerVector: self.machine.peerVector,
-                            localVector: try await self.currentVector(), sent: operations.count, caughtUp: false)
+                            localVector: try await self.currentVector(), sent: batch.operations.count, caughtUp: false)
                     }
                 case .summarize(let id, let withRecords):
                     let summary = try await self.session.replica.summary(withRecords: withRecords)
@@ -243,23 +246,10 @@ extension PeerSession {
                         records: summary.records.map { PeerMessage.RecordDigest(id: $0.id, digest: $0.digest) }))))
                 case .deliver(let summary):
                     await self.session.hub.deliver(summary, from: self.session.peer)
-                case .apply(let batch, let operations):
-                    do {
-                        let outcome = try await self.session.replica.apply(
-                            operations, bound: .current(maximumLeadMillis: self.configuration.maximumClockLeadMillis))
-                        self.eventVector = outcome.vector
-                        queue.append(contentsOf: self.machine.applied(
-                            batch: batch, operations: operations, vector: outcome.vector))
-                        await self.session.hub.countApplied(outcome.result.applied)
-                        await self.session.hub.replicaChanged()
-                        await self.session.hub.update(
-                            peer: self.session.peer, peerVector: self.machine.peerVector, localVector: outcome.vector,
-                            received: operations.count, caughtUp: false)
-                    } catch let error as StoreError {
-                        let code: PeerMessage.Refusal.Code
-                        if case .outOfSequence = error { code = .outOfSequence } else { code = .malformed }
-                        queue.append(contentsOf: self.machine.refuse(code, error.description))
-                    }
+                case .apply(let batch, let signed):
+                    queue.append(contentsOf: try await self.apply(batch: batch, signed))
+                case .peerHolds(let seq):
+                    try await self.notePeerHolds(seq)
                 }
             }
             if self.machine.state == .syncing && self.registered {
@@ -302,8 +292,6 @@ extension PeerSession {
         private mutating func localVector(for message: PeerMessage) async throws -> VersionVector {
             switch message {
             case .hello, .vector:
-                return try await self.currentVector()
-            case .operations(_, let operations) where operations.contains(where: { $0.dot.node == self.machine.localNode }):
                 return try await self.currentVector()
             default:
                 return VersionVector()

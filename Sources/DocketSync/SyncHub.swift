@@ -210,6 +210,14 @@ actor SyncHub {
         self.metrics.refusals += 1
     }
 
+    func countForged() {
+        self.metrics.forgedRefusals += 1
+    }
+
+    func countEquivocation() {
+        self.metrics.equivocationRefusals += 1
+    }
+
     /// Every peer's status, with lag in each direction measured against `localVector` now.
     func snapshot(localVector: VersionVector) -> [PeerStatus] {
         self.statuses.values.sorted { $0.node < $1.node }.map { status in

@@ -11,6 +11,10 @@ public struct SyncMetrics: Sendable, Codable, Equatable {
     public var handshakeFailures: UInt64 = 0
     /// Connections closed with a refusal of any kind (sent or received).
     public var refusals: UInt64 = 0
+    /// Batches refused because a chain or signature check failed (forged, altered, revoked, unsigned).
+    public var forgedRefusals: UInt64 = 0
+    /// Batches refused because they contradicted an operation or signed head held here.
+    public var equivocationRefusals: UInt64 = 0
     /// Operations applied from peers (duplicates excluded).
     public var operationsApplied: UInt64 = 0
     /// Catch-ups: how long from a connection's vector exchange until the peer held everything.

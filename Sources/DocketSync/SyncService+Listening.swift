@@ -107,7 +107,8 @@ extension SyncService {
         logger[metadataKey: "peer"] = "\(peer)"
         let session = PeerSession(
             peer: peer, connection: await self.hub.makeConnectionID(), dialedByLocal: dialedByLocal,
-            configuration: self.configuration, replica: self.replica, hub: self.hub, logger: logger)
+            configuration: self.configuration, replica: self.replica, hub: self.hub, signer: self.signer,
+            verifier: self.verifier, logger: logger)
         let ended = await session.run(connection)
         if let ended {
             logger.info("peer connection ended", metadata: ["reason": "\(ended)"])

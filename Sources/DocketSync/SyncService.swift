@@ -32,6 +32,10 @@ public final class SyncService: Service, Sendable {
     let replica: Replica
     let hub: SyncHub
     let context: TLSContext
+    /// Signs this node's chain heads with the key of its certificate.
+    let signer: any ChainSigning
+    /// Checks every received chain head against the organisation CA and the revocation list.
+    let verifier: any ChainVerifying
     let group: any EventLoopGroup
     let logger: Logger
     private let startedAt = Date()
@@ -46,6 +50,8 @@ public final class SyncService: Service, Sendable {
         self.replica = replica
         self.hub = SyncHub(localNode: replica.node, configuredPeers: configuration.peers)
         self.context = try TLSContext(configuration: configuration.tls)
+        self.signer = try ChainSigner(configuration: configuration.tls)
+        self.verifier = try ChainVerifier(configuration: configuration.tls)
         self.group = group
         var logger = logger
         logger[metadataKey: "node"] = "\(replica.node)"
@@ -91,6 +97,7 @@ public final class SyncService: Service, Sendable {
         guard identity.nodeID == self.replica.node.rawValue else {
             throw TLSError(.configurationInvalid, reason: "the certificate names \(identity.nodeID) but this replica is \(self.replica.node)")
         }
+        try await self.prepareChain()
         await withDiscardingTaskGroup { group in
             group.addTask { await self.watchReplica() }
             if self.configuration.listenHost != nil {
@@ -109,6 +116,23 @@ public final class SyncService: Service, Sendable {
         }
         await self.hub.closeAll()
         self.logger.info("replication stopped")
+    }
+
+    /// Signs this node's chain under its current certificate before any peer asks for it: points an older
+    /// certificate signed, so they stay usable once it is revoked, and the head.
+    private func prepareChain() async throws {
+        let resigned = try await self.replica.resignOwnChain(with: self.signer)
+        if resigned > 0 {
+            self.logger.notice(
+                "signed this node's chain again under its current certificate",
+                metadata: ["signatures": "\(resigned)", "certificate": "\(self.signer.certificate.fingerprint.prefix(16))"])
+        }
+        try await self.replica.signOwnChain(with: self.signer)
+        if let recovery = try await self.replica.recovery() {
+            self.logger.warning(
+                "restored replica: local writes wait until this node's own operations are taken back from peers",
+                metadata: ["held": "\(recovery.held)", "target": "\(recovery.target.map(String.init) ?? "unknown")"])
+        }
     }
 
     // MARK: Change notification

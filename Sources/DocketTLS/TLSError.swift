@@ -27,6 +27,7 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
             case writeFailed = "write failed"
             case uncleanShutdown = "connection closed without close_notify"
             case closedDuringHandshake = "connection closed during handshake"
+            case signingFailed = "signing failed"
         }
 
         private let base: Base
@@ -68,6 +69,8 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let uncleanShutdown = Code(.uncleanShutdown)
         /// The connection closed before the handshake completed.
         public static let closedDuringHandshake = Code(.closedDuringHandshake)
+        /// Signing a chain head with the node's key failed.
+        public static let signingFailed = Code(.signingFailed)
 
         public var description: String { self.base.rawValue }
     }

@@ -1,13 +1,12 @@
+import DocketCodec
 import DocketCore
-import Foundation
 import NIOCore
 
-/// The binary encoding of `PeerMessage`, version 1: one type byte, then the fields in a fixed order.
+/// The binary encoding of `PeerMessage`, version 2: one type byte, then the fields in a fixed order.
 ///
-/// Integers are LEB128 varints, strings are length-prefixed UTF-8. The hot envelope of an operation
-/// (dot, record, clock, timestamp, author) is binary; its changes travel as the same canonical JSON the
-/// log stores, so new change kinds can be added without a new framing and the receiver refuses kinds it
-/// does not know. See docs/protocol.md.
+/// Integers are LEB128 varints, strings are length-prefixed UTF-8. An operation travels as its body, the
+/// exact bytes its origin wrote and signed (`EncodedOperation`), so relays pass it on unchanged. See
+/// docs/protocol.md.
 extension PeerMessage {
     private enum Tag: UInt8 {
         case hello = 1, vector = 2, operations = 3, ack = 4, heartbeat = 5, refusal = 6
@@ -19,7 +18,11 @@ extension PeerMessage {
         public static let operationsPerBatch = 10_000
         public static let originsPerVector = 100_000
         public static let stringBytes = 64 * 1024
-        public static let changesBytes = 1 << 20
+        public static let bodyBytes = (1 << 20) + 64 * 1024
+        public static let certificatesPerBatch = 1_000
+        public static let certificateBytes = 16 * 1024
+        public static let signaturesPerBatch = 10_000
+        public static let signatureBytes = 1024
         public static let clockEntries = 10_000
         public static let recordsPerSummary = 500_000
     }
@@ -37,13 +40,10 @@ extension PeerMessage {
         case .vector(let vector):
             buffer.writeInteger(Tag.vector.rawValue)
             buffer.writeVector(vector)
-        case .operations(let batch, let operations):
+        case .operations(let batch, let signed):
             buffer.writeInteger(Tag.operations.rawValue)
             buffer.writeVarint(batch)
-            buffer.writeVarint(UInt64(operations.count))
-            for operation in operations {
-                try buffer.writeOperation(operation)
-            }
+            buffer.writeSignedBatch(signed)
         case .ack(let batch, let vector):
             buffer.writeInteger(Tag.ack.rawValue)
             buffer.writeVarint(batch)
@@ -97,13 +97,7 @@ extension PeerMessage {
             message = .vector(try buffer.readVector())
         case .operations:
             let batch = try buffer.readVarint()
-            let count = try buffer.readCount(maximum: Limits.operationsPerBatch, of: "operations")
-            var operations: [ReplicatedOperation] = []
-            operations.reserveCapacity(count)
-            for _ in 0..<count {
-                operations.append(try buffer.readOperation())
-            }
-            message = .operations(batch: batch, operations)
+            message = .operations(batch: batch, try buffer.readSignedBatch())
         case .ack:
             let batch = try buffer.readVarint()
             message = .ack(batch: batch, vector: try buffer.readVector())
@@ -180,54 +174,5 @@ extension ByteBuffer {
         let seq = try self.readVarint()
         guard (1...Dot.maximumSeq).contains(seq) else { throw WireError(.malformed, "sequence number \(seq) out of range") }
         return seq
-    }
-
-    mutating func writeOperation(_ operation: ReplicatedOperation) throws {
-        self.writeLengthPrefixedString(operation.dot.node.rawValue)
-        self.writeVarint(operation.dot.seq)
-        self.writeInteger(operation.record.kind == .case ? UInt8(0) : UInt8(1))
-        self.writeLengthPrefixedString(operation.record.id)
-        self.writeVector(operation.clock)
-        self.writeVarint(operation.timestamp.millis)
-        self.writeVarint(UInt64(operation.timestamp.counter))
-        self.writeLengthPrefixedString(operation.author)
-        self.writeLengthPrefixedBytes(try ChangeCoding.encode(operation.changes))
-    }
-
-    mutating func readOperation() throws -> ReplicatedOperation {
-        let node = try self.readNodeID()
-        let seq = try self.readSeq()
-        guard let kindByte = self.readInteger(as: UInt8.self), kindByte <= 1 else {
-            throw WireError(.malformed, "unknown record kind")
-        }
-        let record = RecordRef(kind: kindByte == 0 ? .case : .customer, id: try self.readLengthPrefixedString(maximumBytes: 200))
-        let clock = try self.readVector()
-        let millis = try self.readVarint()
-        // A replica stores millis as a signed 64-bit integer: no build could hold a larger one.
-        guard millis <= HLCTimestamp.maximumMillis else { throw WireError(.malformed, "timestamp beyond Int64.max ms") }
-        let counter = try self.readVarint()
-        guard counter <= UInt64(UInt32.max) else { throw WireError(.malformed, "timestamp counter too large") }
-        let author = try self.readLengthPrefixedString(maximumBytes: 400)
-        let changes = try ChangeCoding.decode(try self.readLengthPrefixedBytes(maximumBytes: PeerMessage.Limits.changesBytes))
-        return ReplicatedOperation(
-            dot: Dot(node: node, seq: seq), record: record, clock: clock,
-            timestamp: HLCTimestamp(millis: millis, counter: UInt32(counter)), author: author, changes: changes)
-    }
-}
-
-/// The canonical JSON of an operation's changes, as stored in the log.
-enum ChangeCoding {
-    static func encode(_ changes: [Change]) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(changes))
-    }
-
-    static func decode(_ bytes: [UInt8]) throws -> [Change] {
-        do {
-            return try JSONDecoder().decode([Change].self, from: Data(bytes))
-        } catch {
-            throw WireError(.malformed, "an operation's changes do not decode")
-        }
     }
 }

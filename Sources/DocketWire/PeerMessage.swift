@@ -1,6 +1,7 @@
+import DocketCodec
 import DocketCore
 
-/// Everything peers say to each other, protocol version 1.
+/// Everything peers say to each other, protocol version 2.
 ///
 /// A session starts with both sides sending `hello`; after a version is agreed each sends its `vector`,
 /// and from then on each sends the other the operations it lacks, as `operations` batches that the
@@ -10,8 +11,10 @@ public enum PeerMessage: Hashable, Sendable {
     case hello(Hello)
     /// The sender's version vector: what it already holds.
     case vector(VersionVector)
-    /// A batch of operations the receiver lacks, per origin in `seq` order.
-    case operations(batch: UInt64, [ReplicatedOperation])
+    /// A batch of operations the receiver lacks, per origin in `seq` order, with the chain signatures that
+    /// cover them and the certificates those name. A batch may carry signatures alone, for heads the
+    /// receiver already holds (an office that re-signed its chain under a new certificate).
+    case operations(batch: UInt64, SignedBatch)
     /// The batch has been applied durably; `vector` is the receiver's version vector now.
     case ack(batch: UInt64, vector: VersionVector)
     /// Nothing to say, but still here.
@@ -86,6 +89,10 @@ public enum PeerMessage: Hashable, Sendable {
             case timeout = 10
             case internalError = 11
             case officeClash = 12
+            /// A signature or chain check failed: forged, altered, revoked or unsigned operations.
+            case forged = 13
+            /// A different operation under a dot already held: the origin wrote two histories.
+            case equivocation = 14
         }
 
         public var code: Code

@@ -34,12 +34,17 @@ struct Export: DocketCommand {
             _ = try output.destination(protecting: protected)
         }
         let (replica, _) = try self.global.openReplica()
-        let operations = try replica.operations(missingFrom: since)
-        let data = try OperationFile.encode(operations, from: replica.node, since: since)
+        let signer = try settings.chainSigner(node: replica.node)
+        let verifier = try settings.chainVerifier(node: replica.node)
+        // This office's newest operations are signed when they first leave it, here or by the daemon.
+        try replica.signOwnChain(with: signer)
+        let batch = try replica.signedBatch(missingFrom: since, isRevoked: { verifier.isRevoked($0) })
+        let data = try OperationFile.encode(batch, since: since, signer: signer)
         try output.write(data, protecting: protected)
-        let summary = "Exported \(operations.count) operation\(operations.count == 1 ? "" : "s") to \(self.out)"
+        let count = batch.operations.count
+        let summary = "Exported \(count) operation\(count == 1 ? "" : "s") to \(self.out)"
         if self.global.json {
-            try printJSON(Document(file: self.out, operations: operations.count))
+            try printJSON(Document(file: self.out, operations: count))
         } else if output.isStandardOutput {
             // Standard output carries the file itself; the summary goes where people look.
             warn(summary)

@@ -33,13 +33,16 @@ struct Import: DocketCommand {
         guard let data = FileManager.default.contents(atPath: self.file) else {
             throw InputError(field: "file", "\(self.file) cannot be read")
         }
-        let contents = try OperationFile.decode(data)
-        if contents.operations.count >= 10_000 && !self.global.json {
+        let verifier = try settings.chainVerifier(node: replica.node)
+        let contents = try OperationFile.decode(data, verifier: verifier)
+        let count = contents.batch.operations.count
+        if count >= 10_000 && !self.global.json {
             // A large import is one transaction; say what is happening while it runs.
-            warn("import: file read, \(contents.operations.count) operations from \(contents.from); checking and applying them in one transaction…")
+            warn("import: file read, \(count) operations from \(contents.from); checking and applying them in one transaction…")
         }
         let result = try replica.applyCheckingReferences(
-            contents.operations, bound: ClockBound(now: currentMillis(), maximumLeadMillis: settings.sync.maximumClockLeadMillis))
+            contents.batch, verifier: verifier, source: "file from \(contents.from)",
+            bound: ClockBound(now: currentMillis(), maximumLeadMillis: settings.sync.maximumClockLeadMillis))
         if self.global.json {
             try printJSON(
                 Document(from: contents.from.rawValue, applied: result.applied, duplicates: result.duplicates))

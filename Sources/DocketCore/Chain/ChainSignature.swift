@@ -64,6 +64,17 @@ public protocol ChainSigning: Sendable {
     var certificate: SignerCertificate { get }
     /// A signature claiming that this node's operations up to `seq` end in `head`.
     func sign(seq: UInt64, head: ChainHash) throws -> ChainSignature
+    /// A signature over `FileSignature.message(sha256:)`: this node wrote the operations file with
+    /// that checksum.
+    func signFile(sha256: [UInt8]) throws -> [UInt8]
+}
+
+/// What the exporting office signs in an operations file: a fixed label, distinct from chain claims, then
+/// the 32-byte SHA-256 of everything before the file's trailer.
+public enum FileSignature {
+    public static func message(sha256: [UInt8]) -> [UInt8] {
+        Array("docket-file-v1".utf8) + [0] + sha256
+    }
 }
 
 /// Checks a chain-head signature against the organisation CA and its revocation list.
@@ -77,6 +88,11 @@ public protocol ChainVerifying: Sendable {
     /// `signature.origin`, is not revoked, and that the signature over `signature.message` is valid.
     /// - Throws: `ChainRefusal` saying which check failed.
     func verify(_ signature: ChainSignature, certificate: SignerCertificate) throws
+
+    /// Checks an operations file's signature: `certificate` chains to the CA, names `sender`, is not
+    /// revoked, and signed `FileSignature.message(sha256:)`.
+    /// - Throws: `ChainRefusal`; `.wrongSender` when the certificate names another node.
+    func verifyFile(_ signature: [UInt8], sha256: [UInt8], sender: NodeID, certificate: SignerCertificate) throws
 }
 
 /// Why an operation, a signature or a chain was refused.

@@ -4,6 +4,9 @@
 public struct ReplicatedOperation: Hashable, Sendable, Codable {
     /// Who wrote it: origin node and that node's gapless sequence number.
     public let dot: Dot
+    /// The hash of the body of the origin's previous operation (`ChainHash.zero` for the first): what
+    /// chains an origin's operations together under its signatures.
+    public let previous: ChainHash
     public let record: RecordRef
     /// The record's vector clock as the writer saw it before this operation; it never covers `dot` itself.
     public let clock: VectorClock
@@ -15,6 +18,7 @@ public struct ReplicatedOperation: Hashable, Sendable, Codable {
 
     public init(
         dot: Dot,
+        previous: ChainHash = .zero,
         record: RecordRef,
         clock: VectorClock,
         timestamp: HLCTimestamp,
@@ -22,6 +26,7 @@ public struct ReplicatedOperation: Hashable, Sendable, Codable {
         changes: [Change]
     ) {
         self.dot = dot
+        self.previous = previous
         self.record = record
         self.clock = clock
         self.timestamp = timestamp

@@ -1,0 +1,105 @@
+import DocketCodec
+import DocketCore
+import Foundation
+import GRDB
+
+/// What this replica sends: operations a peer or file lacks, cut where a signature covers them.
+extension Replica {
+    /// The operations held here that a replica with `vector` lacks, per origin in `seq` order, with one
+    /// usable signature covering each origin's part and the certificates those name.
+    ///
+    /// A receiver applies only operations covered by a signature, so each origin's part ends at a seq where
+    /// this replica holds a signature whose certificate `isRevoked` does not name. Reads only the missing
+    /// rows, through the log's primary key: the cost follows what is missing, not the size of the replica.
+    /// - Parameters:
+    ///   - limit: at most this many operations, unless the first origin's nearest signature lies beyond it
+    ///     (never beyond `PeerMessageLimits`' 10,000 operations a batch).
+    ///   - byteBudget: stop at the first signature point past this many body bytes (at least one part).
+    public func signedBatch(
+        missingFrom vector: VersionVector, limit: Int = .max, byteBudget: Int = .max,
+        isRevoked: @escaping @Sendable (String) -> Bool = { _ in false }
+    ) throws -> SignedBatch {
+        try self.pool.read(Self.signedBatchRead(missingFrom: vector, limit: limit, byteBudget: byteBudget, isRevoked: isRevoked))
+    }
+
+    /// `signedBatch(missingFrom:limit:byteBudget:isRevoked:)` without blocking a thread while SQLite works.
+    public func signedBatch(
+        missingFrom vector: VersionVector, limit: Int = .max, byteBudget: Int = .max,
+        isRevoked: @escaping @Sendable (String) -> Bool = { _ in false }
+    ) async throws -> SignedBatch {
+        try await self.pool.read(Self.signedBatchRead(missingFrom: vector, limit: limit, byteBudget: byteBudget, isRevoked: isRevoked))
+    }
+
+    /// The most operations one part may hold when its nearest signature lies beyond `limit`: what a
+    /// receiver decodes in one batch.
+    public static let longestSignedPart = 10_000
+
+    static func signedBatchRead(
+        missingFrom vector: VersionVector, limit: Int, byteBudget: Int, isRevoked: @escaping @Sendable (String) -> Bool
+    ) -> @Sendable (Database) throws -> SignedBatch {
+        { db in
+            var batch = SignedBatch()
+            var bytes = 0
+            var certificates: Set<String> = []
+            for (origin, held) in try Self.vector(in: db).sortedEntries where held > vector[origin] {
+                let remaining = limit - batch.operations.count
+                guard remaining > 0, bytes < byteBudget || batch.operations.isEmpty else { break }
+                let from = vector[origin]
+                let window = UInt64(max(remaining, Self.longestSignedPart))
+                let points = try Self.usableSignatures(of: origin, after: from, upTo: min(held, from &+ window), in: db)
+                    .filter { !isRevoked($0.certificate) }
+                let within = points.filter { $0.seq - from <= UInt64(remaining) }
+                let candidates = !within.isEmpty ? within : (batch.operations.isEmpty ? Array(points.prefix(1)) : [])
+                guard !candidates.isEmpty else { continue }
+                let part = try Self.part(
+                    of: origin, after: from, candidates: candidates, budget: byteBudget - bytes, in: db)
+                batch.operations += part.operations
+                bytes += part.bytes
+                batch.signatures.append(part.signature)
+                certificates.insert(part.signature.certificate)
+            }
+            for fingerprint in certificates.sorted() {
+                if let certificate = try Self.certificate(fingerprint, in: db) { batch.certificates.append(certificate) }
+            }
+            return batch
+        }
+    }
+
+    /// Reads `origin`'s operations after `from` up to the last candidate signature point within `budget`
+    /// bytes, or up to the first candidate when even that one passes it.
+    private static func part(
+        of origin: NodeID, after from: UInt64, candidates: [ChainSignature], budget: Int, in db: Database
+    ) throws -> (operations: [EncodedOperation], bytes: Int, signature: ChainSignature) {
+        var bySeq: [UInt64: ChainSignature] = [:]
+        for candidate in candidates where bySeq[candidate.seq] == nil { bySeq[candidate.seq] = candidate }
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT origin, seq, body FROM operations WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq",
+            arguments: [origin.rawValue, Int64(from), Int64(candidates.last!.seq)])
+        var operations: [EncodedOperation] = []
+        var bytes = 0
+        var cut: (count: Int, bytes: Int, signature: ChainSignature)?
+        while let row = try rows.next() {
+            let encoded = try Self.encodedOperation(from: row)
+            operations.append(encoded)
+            bytes += encoded.body.count
+            if let signature = bySeq[encoded.dot.seq] {
+                if cut != nil && bytes > budget { break }
+                cut = (operations.count, bytes, signature)
+            }
+        }
+        guard let cut else { throw StoreError.inconsistent("\(origin)'s signed operations are missing from the log") }
+        return (Array(operations.prefix(cut.count)), cut.bytes, cut.signature)
+    }
+
+    /// The signatures held for `origin` at seqs in `after + 1 ... upTo`, in seq order.
+    static func usableSignatures(of origin: NodeID, after: UInt64, upTo: UInt64, in db: Database) throws -> [ChainSignature] {
+        guard upTo > after else { return [] }
+        return try Row.fetchAll(
+            try db.cachedStatement(sql: """
+                SELECT * FROM chain_signatures WHERE origin = :origin AND seq > :after AND seq <= :upTo
+                ORDER BY seq, resigned DESC
+                """),
+            arguments: ["origin": origin.rawValue, "after": Int64(after), "upTo": Int64(clamping: upTo)]
+        ).map(ChainSignatureRow.decode)
+    }
+}

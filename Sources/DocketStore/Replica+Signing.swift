@@ -1,0 +1,114 @@
+import DocketCore
+import GRDB
+
+/// This node signs its own chain. Local writes only hash-chain their operations (no key is needed to
+/// write); the node signs its head when it sends or exports, and again under a new certificate.
+extension Replica {
+    /// How many of its own operations a node leaves between two signatures, so a relay can always cut a
+    /// batch at a signed point within `longestSignedPart`.
+    public static let signatureSpacing: UInt64 = 1_000
+
+    /// Signs this node's operations not yet covered by a signature from `signer`'s certificate: one
+    /// signature every `signatureSpacing` operations and one over the head.
+    /// - Returns: how many signatures were made.
+    @discardableResult
+    public func signOwnChain(with signer: any ChainSigning) async throws -> Int {
+        let node = self.node
+        let fingerprint = signer.certificate.fingerprint
+        let unsigned = try await self.pool.read { db in
+            try Self.ownSignatureGap(node: node, certificate: fingerprint, in: db)
+        }
+        guard unsigned != nil else { return 0 }
+        return try await self.pool.write { try Self.signOwnChain(node: node, signer: signer, in: $0) }
+    }
+
+    /// The blocking form of `signOwnChain(with:)`, for `docket export`.
+    @discardableResult
+    public func signOwnChain(with signer: any ChainSigning) throws -> Int {
+        try self.pool.write { try Self.signOwnChain(node: self.node, signer: signer, in: $0) }
+    }
+
+    /// Signs again, under `signer`'s certificate, every point of this node's chain that an older
+    /// certificate signed, so a relay still holds a usable signature at every point once the old
+    /// certificate is revoked. Done when the node starts with a new certificate.
+    /// - Returns: how many signatures were made.
+    @discardableResult
+    public func resignOwnChain(with signer: any ChainSigning) async throws -> Int {
+        let node = self.node
+        return try await self.pool.write { db in
+            try Self.store(certificate: signer.certificate, in: db)
+            let seqs = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT seq FROM chain_signatures WHERE origin = :origin AND seq NOT IN (
+                        SELECT seq FROM chain_signatures WHERE origin = :origin AND certificate = :certificate)
+                    ORDER BY seq
+                    """,
+                arguments: ["origin": node.rawValue, "certificate": signer.certificate.fingerprint])
+            for seq in seqs {
+                try Self.sign(node: node, seq: UInt64(seq), signer: signer, resigned: true, in: db)
+            }
+            return seqs.count
+        }
+    }
+
+    /// This node's own signatures made by re-signing, up to `seq`: what a peer holding those operations
+    /// lacks after a certificate change.
+    public func resignedSignatures(upTo seq: UInt64) async throws -> SignedBatchSignatures {
+        let node = self.node
+        return try await self.pool.read { db in
+            let signatures = try Row.fetchAll(
+                db, sql: "SELECT * FROM chain_signatures WHERE origin = ? AND resigned = 1 AND seq <= ? ORDER BY seq",
+                arguments: [node.rawValue, Int64(clamping: seq)]
+            ).map(ChainSignatureRow.decode)
+            var certificates: [SignerCertificate] = []
+            for fingerprint in Set(signatures.map(\.certificate)).sorted() {
+                if let certificate = try Self.certificate(fingerprint, in: db) { certificates.append(certificate) }
+            }
+            return SignedBatchSignatures(signatures: signatures, certificates: certificates)
+        }
+    }
+
+    /// Signatures and their certificates, without operations.
+    public struct SignedBatchSignatures: Sendable {
+        public var signatures: [ChainSignature]
+        public var certificates: [SignerCertificate]
+    }
+
+    /// The first own seq past the last one `certificate` signed, when this node holds more than that.
+    private static func ownSignatureGap(node: NodeID, certificate: String, in db: Database) throws -> UInt64? {
+        let held = UInt64(try Int64.fetchOne(
+            db, sql: "SELECT seq FROM version_vector WHERE origin = ?", arguments: [node.rawValue]) ?? 0)
+        let signed = UInt64(try Int64.fetchOne(
+            db, sql: "SELECT max(seq) FROM chain_signatures WHERE origin = ? AND certificate = ?",
+            arguments: [node.rawValue, certificate]) ?? 0)
+        return held > signed ? signed + 1 : nil
+    }
+
+    private static func signOwnChain(node: NodeID, signer: any ChainSigning, in db: Database) throws -> Int {
+        guard let first = try Self.ownSignatureGap(node: node, certificate: signer.certificate.fingerprint, in: db)
+        else { return 0 }
+        try Self.store(certificate: signer.certificate, in: db)
+        let held = UInt64(try Int64.fetchOne(
+            db, sql: "SELECT seq FROM version_vector WHERE origin = ?", arguments: [node.rawValue]) ?? 0)
+        var made = 0
+        var seq = first - 1
+        while seq < held {
+            seq = min(held, (seq / Self.signatureSpacing + 1) * Self.signatureSpacing)
+            try Self.sign(node: node, seq: seq, signer: signer, resigned: false, in: db)
+            made += 1
+        }
+        return made
+    }
+
+    private static func sign(node: NodeID, seq: UInt64, signer: any ChainSigning, resigned: Bool, in db: Database) throws {
+        guard let head = try Self.hash(of: Dot(node: node, seq: seq), in: db) else {
+            throw StoreError.inconsistent("operation \(node):\(seq) is counted in the vector but not in the log")
+        }
+        try ChainSignatureRow(signature: try signer.sign(seq: seq, head: head), resigned: resigned).insert(into: db)
+    }
+
+    private static func store(certificate: SignerCertificate, in db: Database) throws {
+        try CertificateRow(certificate: certificate).insert(into: db)
+    }
+}

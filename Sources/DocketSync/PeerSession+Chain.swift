@@ -1,0 +1,75 @@
+import DocketCodec
+import DocketCore
+import DocketStore
+import DocketWire
+
+/// The signed half of a session: what goes out is cut at signed points, what comes in is verified whole.
+extension PeerSession.Driver {
+    /// What the peer lacks beyond `since`, signed: this node's own head is signed first if it is not yet.
+    mutating func fetch(since: VersionVector) async throws -> SignedBatch {
+        let replica = self.session.replica
+        try await replica.signOwnChain(with: self.session.signer)
+        let verifier = self.session.verifier
+        var batch = try await replica.signedBatch(
+            missingFrom: since, limit: self.configuration.batchOperations, byteBudget: self.configuration.batchBytes,
+            isRevoked: { verifier.isRevoked($0) })
+        if !self.sentResignatures {
+            // After a certificate change the peer holds heads signed only by the old one: send it the new
+            // signatures once per session, with the first batch.
+            self.sentResignatures = true
+            let extra = try await replica.resignedSignatures(upTo: self.machine.peerVector[replica.node])
+            batch.signatures += extra.signatures
+            let carried = Set(batch.certificates.map(\.fingerprint))
+            batch.certificates += extra.certificates.filter { !carried.contains($0.fingerprint) }
+        }
+        return batch
+    }
+
+    /// Verifies and applies a batch; a forged or equivocating one ends the session with a refusal naming
+    /// the origin, the seq and the reason.
+    mutating func apply(batch: UInt64, _ signed: SignedBatch) async throws -> [PeerSession.StateMachine.Action] {
+        let hub = self.session.hub
+        do {
+            let outcome = try await self.session.replica.apply(
+                signed, verifier: self.session.verifier, source: "peer \(self.session.peer)",
+                bound: .current(maximumLeadMillis: self.configuration.maximumClockLeadMillis))
+            self.eventVector = outcome.vector
+            let actions = self.machine.applied(batch: batch, operations: signed.operations.map(\.dot), vector: outcome.vector)
+            await hub.countApplied(outcome.result.applied)
+            await hub.replicaChanged()
+            await hub.update(
+                peer: self.session.peer, peerVector: self.machine.peerVector, localVector: outcome.vector,
+                received: signed.operations.count, caughtUp: false)
+            return actions
+        } catch let error as StoreError {
+            let code: PeerMessage.Refusal.Code
+            switch error {
+            case .outOfSequence: code = .outOfSequence
+            case .forged(let dot, let refusal):
+                code = .forged
+                await hub.countForged()
+                self.logger.error(
+                    "refused forged operations", metadata: ["origin": "\(dot.node)", "seq": "\(dot.seq)", "reason": "\(refusal)"])
+            case .equivocation(let evidence):
+                code = .equivocation
+                await hub.countEquivocation()
+                self.logger.critical(
+                    "equivocation: an office wrote two histories; the first is kept, the other kept as evidence",
+                    metadata: ["origin": "\(evidence.dot.node)", "seq": "\(evidence.dot.seq)", "what": "\(evidence.what)"])
+            default: code = .malformed
+            }
+            return self.machine.refuse(code, error.description)
+        }
+    }
+
+    /// Tells the replica how far the peer holds this node's own operations, for recovery after a restore.
+    mutating func notePeerHolds(_ seq: UInt64) async throws {
+        let before = try await self.session.replica.recovery()
+        let after = try await self.session.replica.notePeerHolds(ownOperationsUpTo: seq)
+        if let after, let target = after.target, before?.target != target {
+            self.logger.warning(
+                "this node holds fewer of its own operations than a peer: taking them back before writing again",
+                metadata: ["held": "\(after.held)", "target": "\(target)"])
+        }
+    }
+}
