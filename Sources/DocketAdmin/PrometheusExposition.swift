@@ -47,6 +47,14 @@ public enum PrometheusExposition {
             "docket_clock_lead_seconds", "gauge",
             "Furthest ahead of this node's wall clock an origin's timestamps arrived (0 or absent: never ahead).",
             (report.clockLeads ?? []).map { ("origin=\"\(Self.escape($0.office))\"", $0.leadSeconds) })
+        out.metric(
+            "docket_equivocations", "gauge",
+            "Dots of an origin for which a different operation or signed head arrived (kept as evidence, never applied).",
+            Dictionary(grouping: report.equivocations ?? [], by: \.office).sorted { $0.key < $1.key }
+                .map { ("origin=\"\(Self.escape($0.key))\"", Double($0.value.count)) })
+        out.metric(
+            "docket_recovering", "gauge", "1 while a restored replica waits to take back its own operations.",
+            [("", report.recovery == nil ? 0 : 1)])
         if let metrics = report.metrics {
             out.metric("docket_operations_applied_total", "counter", "Operations applied from peers.", [("", Double(metrics.operationsApplied))])
             out.metric("docket_frame_errors_total", "counter", "Frames refused as malformed or too large.", [("", Double(metrics.frameErrors))])
@@ -54,6 +62,14 @@ public enum PrometheusExposition {
                 "docket_tls_handshake_failures_total", "counter", "Connections refused during the TLS handshake.",
                 [("", Double(metrics.handshakeFailures))])
             out.metric("docket_refusals_total", "counter", "Connections closed with a protocol refusal.", [("", Double(metrics.refusals))])
+            out.metric(
+                "docket_forged_refusals_total", "counter",
+                "Batches refused because a chain or signature check failed (forged, altered, revoked, unsigned).",
+                [("", Double(metrics.forgedRefusals))])
+            out.metric(
+                "docket_equivocation_refusals_total", "counter",
+                "Batches refused because they contradicted an operation or signed head held here.",
+                [("", Double(metrics.equivocationRefusals))])
             out.histogram(
                 "docket_sync_duration_seconds", "Time from a connection's vector exchange until the peer was caught up.",
                 metrics)

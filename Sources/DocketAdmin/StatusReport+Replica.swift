@@ -51,7 +51,9 @@ extension StatusReport {
             certificate: certificate,
             peers: sync?.peers ?? configuredPeers,
             metrics: sync?.metrics,
-            clockLeads: try Self.clockLeads(replica: replica, maximumLeadMillis: maximumClockLeadMillis)
+            clockLeads: try Self.clockLeads(replica: replica, maximumLeadMillis: maximumClockLeadMillis),
+            equivocations: try Self.equivocations(replica: replica),
+            recovery: try replica.recovery().map { Recovery(held: $0.held, target: $0.target) }
         )
     }
 
@@ -67,6 +69,15 @@ extension StatusReport {
 }
 
 extension StatusReport {
+    /// The evidence of equivocation the replica keeps, oldest first.
+    public static func equivocations(replica: Replica) throws -> [Equivocation] {
+        try replica.equivocations().map {
+            Equivocation(
+                office: $0.dot.node.rawValue, seq: $0.dot.seq, source: $0.source,
+                seenAt: Date(timeIntervalSince1970: Double($0.seenAt) / 1000))
+        }
+    }
+
     /// Whole days until `expiry`, rounded down: a certificate that expired an hour ago has -1, not 0.
     public static func daysLeft(until expiry: Date, now: Date) -> Int {
         Int(floor(expiry.timeIntervalSince(now) / 86_400))

@@ -38,6 +38,28 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public var beyondBound: Bool
     }
 
+    /// Evidence that an office wrote two histories: a different operation or signed head arrived for a
+    /// dot held here. The held one stays; the other is kept, never applied.
+    public struct Equivocation: Codable, Sendable, Equatable {
+        public var office: String
+        public var seq: UInt64
+        public var source: String
+        public var seenAt: Date
+    }
+
+    /// A restored replica taking back its own operations before it writes again.
+    public struct Recovery: Codable, Sendable, Equatable {
+        /// This node's own operations held.
+        public var held: UInt64
+        /// How far a peer holds them; absent while no peer has said.
+        public var target: UInt64?
+
+        public init(held: UInt64, target: UInt64?) {
+            self.held = held
+            self.target = target
+        }
+    }
+
     /// The Docket version that made the report (the daemon's, when it is running).
     public var version: String
     public var node: String
@@ -60,6 +82,10 @@ public struct StatusReport: Codable, Sendable, Equatable {
     /// Offices whose timestamps arrived ahead of this node's clock, furthest lead first; absent from
     /// reports made before it was recorded.
     public var clockLeads: [ClockLead]?
+    /// Equivocations caught here, oldest first; absent or empty when there are none.
+    public var equivocations: [Equivocation]?
+    /// Present while this replica, restored from a backup, refuses local writes.
+    public var recovery: Recovery?
 }
 
 extension StatusReport {

@@ -25,6 +25,7 @@ struct Docket: AsyncParsableCommand {
             Rebuild.self,
             Backup.self,
             DigestCommand.self,
+            Recovery.self,
             Serve.self,
             Certs.self,
             Status.self,

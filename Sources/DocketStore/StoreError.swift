@@ -52,7 +52,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             } else {
                 "replica: restored from a backup; waiting for a peer to say which of this office's own operations "
                     + "it holds beyond seq \(held) (start 'docket serve' with a peer reachable; "
-                    + "'docket recovery finish' if no peer ever held any)"
+                    + "'docket recovery finish --no-peer-holds-more' if no peer ever held any)"
             }
         }
     }

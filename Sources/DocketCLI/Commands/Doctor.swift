@@ -60,6 +60,7 @@ struct Doctor: AsyncDocketCommand {
         checks.append(try Self.rebuildCheck(replica))
         checks.append(contentsOf: Self.certificateChecks(settings: settings, node: replica.node))
         checks.append(contentsOf: try Self.clockLeadChecks(replica: replica, settings: settings))
+        checks.append(contentsOf: try Self.chainChecks(replica: replica))
         checks.append(contentsOf: await Self.clockChecks(settings: settings))
         return checks
     }

@@ -3,8 +3,16 @@ import DocketTLS
 import Foundation
 
 extension Settings {
-    /// The certificate files that sign and verify operations: the ones `docket serve` uses.
+    /// The certificate files that sign and verify operations: the ones `docket serve` uses, created as
+    /// development certificates, as `serve` would, when `[tls]` names none.
     private func signingConfiguration(node: NodeID) throws -> TLSConfiguration {
+        if self.tls.files == nil {
+            do {
+                _ = try DevelopmentCertificates.ensure(in: self.developmentCertificateDirectory, nodeID: node.rawValue)
+            } catch {
+                throw InputError(field: "tls", "cannot create development certificates: \(error)")
+            }
+        }
         guard let configuration = self.tlsConfiguration(node: node.rawValue) else {
             throw InputError(
                 field: "tls",

@@ -33,6 +33,12 @@ enum StatusText {
         for lead in report.clockLeads ?? [] where lead.beyondBound {
             table.add("CLOCK AHEAD", Self.describe(lead))
         }
+        for evidence in report.equivocations ?? [] {
+            table.add("EQUIVOCATION", Self.describe(evidence))
+        }
+        if let recovery = report.recovery {
+            table.add("RECOVERING", Self.describe(recovery))
+        }
         var text = table.render().split(separator: "\n").dropFirst().joined(separator: "\n")
         text += "\n\n" + (report.peers.isEmpty ? "No peers configured or connected." : Self.peerTable(report.peers))
         return text
@@ -42,6 +48,22 @@ enum StatusText {
     static func describe(_ lead: StatusReport.ClockLead) -> String {
         "\(lead.office) writes timestamps \(TimeText.span(seconds: lead.leadSeconds)) ahead of this clock "
             + "(seen \(TimeText.display(Int64(lead.seenAt.timeIntervalSince1970 * 1000))))"
+    }
+
+    /// `office bj-chaoyang wrote two operations as seq 52 (the other came from peer hq, 2026-11-26 18:30)`.
+    static func describe(_ evidence: StatusReport.Equivocation) -> String {
+        "office \(evidence.office) wrote two histories at seq \(evidence.seq) (the other came from "
+            + "\(evidence.source), \(TimeText.display(Int64(evidence.seenAt.timeIntervalSince1970 * 1000)))); "
+            + "the first is kept: see docs/tls.md, 'A stolen key'"
+    }
+
+    /// What a restored replica waits for before local writes.
+    static func describe(_ recovery: StatusReport.Recovery) -> String {
+        if let target = recovery.target {
+            return "local writes wait: taking back this office's own operations \(recovery.held + 1)...\(target) from peers"
+        }
+        return "local writes wait: restored from a backup, holding own operations up to \(recovery.held); "
+            + "waiting for a peer to say how far it holds them"
     }
 
     static func peerTable(_ peers: [PeerStatus]) -> String {
