@@ -95,7 +95,7 @@ extension ChainVerifier {
             let code = X509_STORE_CTX_get_error(context)
             _ = OpenSSLErrorQueue.drain()
             guard let text = X509_verify_cert_error_string(Int(code)) else { return "verify error \(code)" }
-            return "does not chain to the CA: \(String(cString: text))"
+            return "verification against the CA failed: \(String(cString: text))"
         }
         return nil
     }
