@@ -17,6 +17,10 @@ final class BatchApplier {
     private var leads: [NodeID: ClockLead] = [:]
     /// The hash of every operation this batch stored, so later ones and the signatures can be checked.
     private(set) var stored: [Dot: ChainHash] = [:]
+    /// Operations that contradict what is held under their dot, or continue such a one: another history of
+    /// their origin. Never applied; `SignatureCheck` decides whether the origin signed it (equivocation)
+    /// or someone on the way made it up (forgery).
+    private(set) var divergent: [Dot: EncodedOperation] = [:]
 
     init(db: Database, bound: ClockBound? = nil) throws {
         self.db = db
@@ -52,11 +56,8 @@ final class BatchApplier {
         let admission = self.vector.admission(of: operation.dot)
         switch admission {
         case .duplicate:
-            let held = try self.hash(of: operation.dot)
-            if let held, held != encoded.hash {
-                throw StoreError.equivocation(Equivocation(
-                    dot: operation.dot, what: "an operation", held: held, other: encoded.hash,
-                    otherBytes: encoded.body, source: ""))
+            if let held = try self.hash(of: operation.dot), held != encoded.hash {
+                self.divergent[operation.dot] = encoded
             }
             return admission
         case .gap(let expected):
@@ -65,6 +66,13 @@ final class BatchApplier {
             break
         }
         let expected = try self.previousHash(before: operation.dot)
+        if operation.previous != expected, operation.dot.seq > 1,
+            self.divergent[Dot(node: operation.dot.node, seq: operation.dot.seq - 1)]?.hash == operation.previous
+        {
+            // It continues another history begun earlier in this batch: judged with it, never applied.
+            self.divergent[operation.dot] = encoded
+            return .duplicate
+        }
         guard operation.previous == expected else {
             throw StoreError.forged(dot: operation.dot, ChainRefusal(
                 .brokenChain, "it commits to \(operation.previous) but \(operation.dot.node):\(operation.dot.seq - 1) is \(expected)"))

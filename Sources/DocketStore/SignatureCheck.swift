@@ -24,6 +24,7 @@ struct SignatureCheck {
     }
 
     mutating func run() throws {
+        try self.judgeDivergence()
         var covered: Set<ChainSignature> = []
         for (origin, head) in self.appliedHeads() {
             let claims = self.batch.signatures.filter { $0.origin == origin && $0.seq == head.seq }
@@ -49,6 +50,31 @@ struct SignatureCheck {
         }
         for claim in self.batch.signatures where !covered.contains(claim) {
             try self.checkExtra(claim)
+        }
+    }
+
+    /// Another history of an origin arrived. Signed by the origin, it is proof the origin wrote two
+    /// histories: an equivocation, kept as evidence. Otherwise someone on the way altered or invented it.
+    private mutating func judgeDivergence() throws {
+        let byOrigin = Dictionary(grouping: self.applier.divergent.values, by: \.dot.node)
+        for (origin, operations) in byOrigin.sorted(by: { $0.key < $1.key }) {
+            let chain = operations.sorted { $0.dot < $1.dot }
+            let first = chain[0]
+            let tip = chain[chain.count - 1]
+            let linked = zip(chain, chain.dropFirst()).allSatisfy { $1.operation.previous == $0.hash && $1.dot.seq == $0.dot.seq + 1 }
+            let claims = self.batch.signatures.filter { $0.origin == origin && $0.seq == tip.dot.seq && $0.head == tip.hash }
+            var signed = false
+            for claim in claims where linked && !signed {
+                signed = (try? self.verifyCryptographically(claim)) != nil
+            }
+            guard signed, let held = try self.applier.hash(of: first.dot) else {
+                throw StoreError.forged(dot: first.dot, ChainRefusal(
+                    .badSignature,
+                    "a different operation under \(first.dot), which is held here, and not signed by \(origin): "
+                        + "altered or invented on the way"))
+            }
+            throw StoreError.equivocation(Equivocation(
+                dot: first.dot, what: "an operation", held: held, other: first.hash, otherBytes: first.body, source: ""))
         }
     }
 
