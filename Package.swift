@@ -155,7 +155,9 @@ let package = Package(
             name: "DocketFuzz",
             dependencies: [
                 "DocketCore",
+                "DocketCodec",
                 "DocketStore",
+                "DocketTLS",
                 "DocketWire",
                 "DocketTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -168,6 +170,7 @@ let package = Package(
             name: "DocketTestSupport",
             dependencies: [
                 "DocketCore",
+                "DocketCodec",
                 "DocketStore",
                 "DocketTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -178,11 +181,15 @@ let package = Package(
         ),
 
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore", "DocketTestSupport"]),
-        .testTarget(name: "DocketStoreTests", dependencies: ["DocketCore", "DocketStore", "DocketTestSupport"]),
+        .testTarget(
+            name: "DocketStoreTests",
+            dependencies: ["DocketCore", "DocketCodec", "DocketStore", "DocketTLS", "DocketTestSupport"]
+        ),
         .testTarget(
             name: "DocketWireTests",
             dependencies: [
                 "DocketCore",
+                "DocketCodec",
                 "DocketWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -206,7 +213,8 @@ let package = Package(
         .testTarget(
             name: "DocketSyncTests",
             dependencies: [
-                "DocketCore", "DocketStore", "DocketWire", "DocketSync", "DocketTLS", "DocketTestSupport", "DocketAdmin",
+                "DocketCore", "DocketCodec", "DocketStore", "DocketWire", "DocketSync", "DocketTLS", "DocketTestSupport",
+                "DocketAdmin",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -217,7 +225,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DocketCLITests",
-            dependencies: ["DocketCore", "DocketStore", "DocketTestSupport"],
+            dependencies: ["DocketCore", "DocketCodec", "DocketStore", "DocketTLS", "DocketTestSupport"],
             // Help-screen snapshots are read from the source tree, so they can be re-recorded in place.
             exclude: ["Snapshots"]
         ),

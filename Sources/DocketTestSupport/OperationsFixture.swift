@@ -5,12 +5,15 @@ import Foundation
 /// A large, realistic operations file from another office, for import and catch-up tests and benchmarks.
 public enum OperationsFixture {
     /// Writes `operations` operations of office `node` — one customer, then cases opened and amended —
-    /// to an operations file. - Returns: the file and the number of operations in it.
+    /// to an operations file, signed as `docket export` signs it, with `node`'s certificate from `signing`:
+    /// an office accepts the file when its `[tls]` names a certificate from the same CA.
+    /// - Returns: the file and the number of operations in it.
     public static func write(
         operations: Int,
         node: String = "gz-tianhe",
         in directory: URL,
-        casesEvery: Int = 50
+        casesEvery: Int = 50,
+        signing: TestSigning
     ) throws -> (file: URL, count: Int) {
         let source = try Replica.create(
             at: directory.appendingPathComponent("fixture-\(node)-\(UUID().uuidString.prefix(6)).sqlite").path,
@@ -38,9 +41,9 @@ public enum OperationsFixture {
                 }
             }
         }
-        let all = try source.operations(missingFrom: VersionVector())
+        let batch = try signing.signedBatch(from: source)
         let file = directory.appendingPathComponent("\(node)-\(operations).ops")
-        try OperationFile.encode(all, from: source.node, since: VersionVector()).write(to: file)
-        return (file, all.count)
+        try OperationFile.encode(batch, since: VersionVector(), signer: try signing.signer(for: source.node)).write(to: file)
+        return (file, batch.operations.count)
     }
 }
