@@ -15,11 +15,14 @@ extension Replica {
     ///   - limit: at most this many operations, unless the first origin's nearest signature lies beyond it
     ///     (never beyond `PeerMessageLimits`' 10,000 operations a batch).
     ///   - byteBudget: stop at the first signature point past this many body bytes (at least one part).
+    /// - Parameter everySignature: carry every usable signature inside each part, not only the one at its
+    ///   end, so whoever takes it (an operations file) can cut it into batches again to relay it.
     public func signedBatch(
-        missingFrom vector: VersionVector, limit: Int = .max, byteBudget: Int = .max,
+        missingFrom vector: VersionVector, limit: Int = .max, byteBudget: Int = .max, everySignature: Bool = false,
         isRevoked: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws -> SignedBatch {
-        try self.pool.read(Self.signedBatchRead(missingFrom: vector, limit: limit, byteBudget: byteBudget, isRevoked: isRevoked))
+        try self.pool.read(Self.signedBatchRead(
+            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: everySignature, isRevoked: isRevoked))
     }
 
     /// `signedBatch(missingFrom:limit:byteBudget:isRevoked:)` without blocking a thread while SQLite works.
@@ -27,7 +30,8 @@ extension Replica {
         missingFrom vector: VersionVector, limit: Int = .max, byteBudget: Int = .max,
         isRevoked: @escaping @Sendable (String) -> Bool = { _ in false }
     ) async throws -> SignedBatch {
-        try await self.pool.read(Self.signedBatchRead(missingFrom: vector, limit: limit, byteBudget: byteBudget, isRevoked: isRevoked))
+        try await self.pool.read(Self.signedBatchRead(
+            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, isRevoked: isRevoked))
     }
 
     /// The most operations one part may hold when its nearest signature lies beyond `limit`: what a
@@ -35,7 +39,8 @@ extension Replica {
     public static let longestSignedPart = 10_000
 
     static func signedBatchRead(
-        missingFrom vector: VersionVector, limit: Int, byteBudget: Int, isRevoked: @escaping @Sendable (String) -> Bool
+        missingFrom vector: VersionVector, limit: Int, byteBudget: Int, everySignature: Bool,
+        isRevoked: @escaping @Sendable (String) -> Bool
     ) -> @Sendable (Database) throws -> SignedBatch {
         { db in
             var batch = SignedBatch()
@@ -55,8 +60,9 @@ extension Replica {
                     of: origin, after: from, candidates: candidates, budget: byteBudget - bytes, in: db)
                 batch.operations += part.operations
                 bytes += part.bytes
-                batch.signatures.append(part.signature)
-                certificates.insert(part.signature.certificate)
+                let carried = everySignature ? points.filter { $0.seq <= part.signature.seq } : [part.signature]
+                batch.signatures += carried
+                certificates.formUnion(carried.map(\.certificate))
             }
             for fingerprint in certificates.sorted() {
                 if let certificate = try Self.certificate(fingerprint, in: db) { batch.certificates.append(certificate) }

@@ -18,7 +18,7 @@ extension PeerSession.Driver {
             // signatures once per session, with the first batch.
             self.sentResignatures = true
             let extra = try await replica.resignedSignatures(upTo: self.machine.peerVector[replica.node])
-            batch.signatures += extra.signatures
+            batch.signatures += extra.signatures.filter { !verifier.isRevoked($0.certificate) }
             let carried = Set(batch.certificates.map(\.fingerprint))
             batch.certificates += extra.certificates.filter { !carried.contains($0.fingerprint) }
         }

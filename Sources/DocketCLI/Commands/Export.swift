@@ -38,7 +38,7 @@ struct Export: DocketCommand {
         let verifier = try settings.chainVerifier(node: replica.node)
         // This office's newest operations are signed when they first leave it, here or by the daemon.
         try replica.signOwnChain(with: signer)
-        let batch = try replica.signedBatch(missingFrom: since, isRevoked: { verifier.isRevoked($0) })
+        let batch = try replica.signedBatch(missingFrom: since, everySignature: true, isRevoked: { verifier.isRevoked($0) })
         let data = try OperationFile.encode(batch, since: since, signer: signer)
         try output.write(data, protecting: protected)
         let count = batch.operations.count
