@@ -1,3 +1,4 @@
+import DocketCodec
 import DocketCore
 import DocketStore
 import DocketWire
@@ -5,18 +6,22 @@ import Foundation
 import NIOCore
 
 /// Decodes bytes as an operations file and as an `operations` message, applies what decodes to a fresh
-/// replica, then reads it back and writes locally: whatever was accepted must leave a working replica.
+/// replica with a real verifier, then reads it back and writes locally: whatever was accepted must leave
+/// a working replica.
 ///
-/// The replica is fresh for every input, so that any crash replays from its one input.
+/// Each batch is applied as it came, which a mutation almost always gets refused at the chain or
+/// signature check, then signed again by the fuzz CA's keys (`FuzzCertificates.resigned(_:)`), so the
+/// fuzzer's operations also reach the merge. The replica is fresh for every input, so that any crash
+/// replays from its one input.
 enum ApplyFuzzing {
     static let office = try! NodeID("fz-home")
     /// A fixed wall clock: fuzzed timestamps then lie both behind and far ahead of it.
     static let now: Int64 = 1_700_000_000_000
 
     static func run(_ bytes: [UInt8]) {
-        var batches = OperationFileFuzzing.decodings(of: bytes).map(\.operations)
-        if case .operations(_, let operations)? = try? PeerMessage.decode(from: ByteBuffer(bytes: bytes)) {
-            batches.append(operations)
+        var batches = OperationFileFuzzing.decodings(of: bytes).map(\.batch)
+        if case .operations(_, let signed)? = try? PeerMessage.decode(from: ByteBuffer(bytes: bytes)) {
+            batches.append(signed)
         }
         guard !batches.isEmpty else { return }
         let directory = ScratchDirectory()
@@ -28,14 +33,21 @@ enum ApplyFuzzing {
             invariantBroken("a scratch replica cannot be created: \(error)")
         }
         for batch in batches {
-            // The import path first; when it refuses the references, applying anyway reaches the merge with
-            // what a careless peer might send.
-            if (try? replica.applyCheckingReferences(batch)) == nil {
-                _ = try? replica.apply(batch)
-            }
+            Self.apply(batch, to: replica)
+            if let resigned = FuzzCertificates.resigned(batch) { Self.apply(resigned, to: replica) }
         }
         readBack(replica)
-        writeLocally(to: batches.joined().map(\.record), in: replica)
+        writeLocally(to: batches.flatMap { $0.operations.map(\.operation.record) }, in: replica)
+    }
+
+    /// The import path first; when it refuses, applying anyway reaches the merge with what a careless
+    /// peer might send.
+    static func apply(_ batch: SignedBatch, to replica: Replica) {
+        let verifier = FuzzCertificates.verifier
+        let bound = ClockBound(now: Self.now)
+        if (try? replica.applyCheckingReferences(batch, verifier: verifier, source: "fuzz file", bound: bound)) == nil {
+            _ = try? replica.apply(batch, verifier: verifier, source: "fuzz peer", bound: bound)
+        }
     }
 
     /// Every view a command shows, computed from whatever was applied.

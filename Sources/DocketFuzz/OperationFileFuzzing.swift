@@ -2,9 +2,10 @@ import DocketCore
 import DocketStore
 import Foundation
 
-/// Decodes bytes as an operations file, twice: as they are, and as operation lines sealed inside a
-/// valid header and trailer. A mutated file almost always fails its checksum first; sealing it again
-/// lets the fuzzer reach the parsing of each operation.
+/// Decodes bytes as an operations file, twice: as they are, and as body, certificate and signature lines
+/// sealed inside a valid header and trailer. A mutated file almost always fails its checksum first, and
+/// the fuzzer cannot sign one; sealing it again, signed by a key of the fuzz CA, lets it reach the parsing
+/// of each line and the file signature's success path.
 enum OperationFileFuzzing {
     static func run(_ bytes: [UInt8]) {
         _ = decodings(of: bytes)
@@ -13,24 +14,46 @@ enum OperationFileFuzzing {
     /// Every way the bytes decode, for the targets that go on to apply them.
     static func decodings(of bytes: [UInt8]) -> [OperationFile.Contents] {
         var results: [OperationFile.Contents] = []
-        if let contents = try? OperationFile.decode(Data(bytes)) { results.append(contents) }
-        if let contents = try? OperationFile.decode(sealed(bytes)) { results.append(contents) }
+        let verifier = FuzzCertificates.verifier
+        if let contents = try? OperationFile.decode(Data(bytes), verifier: verifier) { results.append(contents) }
+        if let contents = try? OperationFile.decode(sealed(bytes), verifier: verifier) { results.append(contents) }
         for contents in results {
-            guard contents.operations.allSatisfy({ (try? $0.validate()) != nil }) else {
+            guard contents.batch.operations.allSatisfy({ (try? $0.operation.validate()) != nil }) else {
                 invariantBroken("a decoded file holds an operation that fails validation")
             }
         }
         return results
     }
 
-    /// `lines` as the body of a file from `fz-sealed` with a correct header count and checksum.
+    /// `lines` as the lines of a file from `fz-sealed`: sorted into bodies, certificates and signatures by
+    /// their first key (anything else counts as a body), with the sealer's certificate added, a header
+    /// counting them, and a trailer with the checksum, signed by the sealer.
     static func sealed(_ lines: [UInt8]) -> Data {
-        var body = lines
-        if let last = body.last, last != 0x0A { body.append(0x0A) }
-        let count = body.isEmpty ? 0 : body.count(where: { $0 == 0x0A })
-        let header = #"{"count":\#(count),"format":"docket-operations","from":"fz-sealed","since":"","version":1}"#
-        var file = Data(header.utf8) + [0x0A] + Data(body)
-        let trailer = #"{"count":\#(count),"end":true,"sha256":"\#(SHA256.hex(of: file))"}"#
+        var bodies: [ArraySlice<UInt8>] = []
+        var certificates: [ArraySlice<UInt8>] = []
+        var signatures: [ArraySlice<UInt8>] = []
+        for line in lines.split(separator: 0x0A, omittingEmptySubsequences: false) where !line.isEmpty {
+            if line.starts(with: Array(#"{"certificate""#.utf8)) {
+                certificates.append(line)
+            } else if line.starts(with: Array(#"{"signature""#.utf8)) {
+                signatures.append(line)
+            } else {
+                bodies.append(line)
+            }
+        }
+        let sealer = FuzzCertificates.signer(for: "fz-sealed")
+        certificates.append(ArraySlice(#"{"certificate":"\#(Data(sealer.certificate.der).base64EncodedString())"}"#.utf8))
+        let header = #"{"certificates":\#(certificates.count),"count":\#(bodies.count),"format":"docket-operations","#
+            + #""from":"fz-sealed","signatures":\#(signatures.count),"since":"","version":2}"#
+        var file = Data(header.utf8) + [0x0A]
+        for line in bodies + certificates + signatures {
+            file.append(contentsOf: line)
+            file.append(0x0A)
+        }
+        let digest = SHA256.digest(of: file)
+        guard let signature = try? sealer.signFile(sha256: digest) else { invariantBroken("the sealer cannot sign") }
+        let trailer = #"{"count":\#(bodies.count),"end":true,"sha256":"\#(Hex.encode(digest))","#
+            + #""signature":"\#(Data(signature).base64EncodedString())","signer":"\#(sealer.certificate.fingerprint)"}"#
         file.append(contentsOf: Array(trailer.utf8) + [0x0A])
         return file
     }
