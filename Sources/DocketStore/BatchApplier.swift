@@ -83,10 +83,17 @@ final class BatchApplier {
     }
 
     /// Writes an operation made here: it takes the next dot and commits to this node's previous one.
+    /// - Throws: `StoreError.invalidOperation` when it does not fit the record's schema, as any office
+    ///   receiving it would refuse it.
     func commitLocal(_ draft: ReplicatedOperation) throws -> ReplicatedOperation {
         let operation = ReplicatedOperation(
             dot: draft.dot, previous: try self.previousHash(before: draft.dot), record: draft.record,
             clock: draft.clock, timestamp: draft.timestamp, author: draft.author, changes: draft.changes)
+        do {
+            try operation.validate()
+        } catch let error as InputError {
+            throw StoreError.invalidOperation(dot: operation.dot, reason: error.description)
+        }
         try self.store(try EncodedOperation(operation))
         return operation
     }
