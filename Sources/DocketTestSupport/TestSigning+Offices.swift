@@ -30,4 +30,11 @@ extension TestSigning {
         let separator = existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n"
         try (existing + separator + self.tlsSection(for: node)).write(to: config, atomically: true, encoding: .utf8)
     }
+
+    /// `temporary.office(name, staff:)`, configured with `node`'s certificate.
+    public func office(in temporary: TemporaryDirectory, _ name: String, staff: String, node: String) throws -> DocketProcess {
+        let office = temporary.office(name, staff: staff)
+        try self.configure(office, as: node)
+        return office
+    }
 }

@@ -23,9 +23,21 @@ public final class TestSigning: @unchecked Sendable {
     /// A new CA in a temporary directory of its own, removed with this value.
     public convenience init() throws {
         let temporary = try TemporaryDirectory()
-        let authority = try CertificateAuthority.create(
-            in: temporary.url.appendingPathComponent("ca").path, name: "Docket Test CA")
-        try self.init(authority: authority, directory: temporary.url.appendingPathComponent("nodes"), temporary: temporary)
+        try self.init(
+            authority: try Self.createAuthority(in: temporary.url), directory: temporary.url.appendingPathComponent("nodes"),
+            temporary: temporary)
+    }
+
+    /// A new CA in `directory/ca`, node certificates in `directory/nodes`: for a test whose directory
+    /// already goes away with it.
+    public convenience init(in directory: URL) throws {
+        try self.init(
+            authority: try Self.createAuthority(in: directory), directory: directory.appendingPathComponent("nodes"),
+            temporary: nil)
+    }
+
+    private static func createAuthority(in directory: URL) throws -> CertificateAuthority {
+        try CertificateAuthority.create(in: directory.appendingPathComponent("ca").path, name: "Docket Test CA")
     }
 
     /// Issues from an existing CA (a `TestCluster`'s, say), writing node certificates under `directory`.

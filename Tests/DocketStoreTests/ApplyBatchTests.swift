@@ -1,3 +1,4 @@
+import DocketCodec
 import DocketCore
 import DocketStore
 import Testing
@@ -20,11 +21,11 @@ import Testing
         let scratch = try Scratch()
         let (source, _, operations) = try Self.source(in: scratch)
         let target = try scratch.replica(Fixtures.chaoyang)
-        #expect(try target.apply(operations) == .init(applied: 5, duplicates: 0))
+        #expect(try target.apply(operations, signedBy: scratch.signing) == .init(applied: 5, duplicates: 0))
         let digest = try target.stateDigest()
         #expect(digest == (try source.stateDigest()))
-        #expect(try target.apply(operations) == .init(applied: 0, duplicates: 5))
-        #expect(try target.apply(Array(operations.prefix(2))) == .init(applied: 0, duplicates: 2))
+        #expect(try target.apply(operations, signedBy: scratch.signing) == .init(applied: 0, duplicates: 5))
+        #expect(try target.apply(Array(operations.prefix(2)), signedBy: scratch.signing) == .init(applied: 0, duplicates: 2))
         #expect(try target.stateDigest() == digest)
         #expect(try target.vector() == VersionVector([Fixtures.pudong: 5]))
     }
@@ -33,12 +34,13 @@ import Testing
         let scratch = try Scratch()
         let (source, _, operations) = try Self.source(in: scratch)
         let target = try scratch.replica(Fixtures.chaoyang)
-        #expect(try target.apply(operations.reversed()) == .init(applied: 5, duplicates: 0))
+        #expect(try target.apply(operations.reversed(), signedBy: scratch.signing) == .init(applied: 5, duplicates: 0))
         #expect(try target.stateDigest() == (try source.stateDigest()))
         // Overlapping batches: the held ones count as duplicates, the rest apply.
         let other = try scratch.replica(Fixtures.tianhe)
-        _ = try other.apply(Array(operations.prefix(3)))
-        #expect(try other.apply([operations[4], operations[1], operations[3], operations[2]]) == .init(applied: 2, duplicates: 2))
+        _ = try other.apply(Array(operations.prefix(3)), signedBy: scratch.signing)
+        let overlapping = [operations[4], operations[1], operations[3], operations[2]]
+        #expect(try other.apply(overlapping, signedBy: scratch.signing) == .init(applied: 2, duplicates: 2))
         #expect(try other.stateDigest() == (try source.stateDigest()))
     }
 
@@ -46,11 +48,11 @@ import Testing
         let scratch = try Scratch()
         let (_, _, operations) = try Self.source(in: scratch)
         let target = try scratch.replica(Fixtures.chaoyang)
-        _ = try target.apply(Array(operations.prefix(1)))
+        _ = try target.apply(Array(operations.prefix(1)), signedBy: scratch.signing)
         let digest = try target.stateDigest()
         let counts = try target.counts()
         #expect(throws: StoreError.outOfSequence(dot: operations[3].dot, expected: 3)) {
-            try target.apply([operations[1], operations[3], operations[4]])
+            try target.apply([operations[1], operations[3], operations[4]], signedBy: scratch.signing)
         }
         #expect(try target.stateDigest() == digest)
         #expect(try target.counts() == counts)
@@ -63,11 +65,13 @@ import Testing
         let (_, ref, operations) = try Self.source(in: scratch)
         let target = try scratch.replica(Fixtures.chaoyang)
         let empty = try target.stateDigest()
+        // It continues the chain and is signed: only its content is wrong.
         let bad = ReplicatedOperation(
-            dot: Dot(node: Fixtures.pudong, seq: 6), record: ref, clock: VectorClock([Fixtures.pudong: 5]),
+            dot: Dot(node: Fixtures.pudong, seq: 6), previous: try EncodedOperation(operations[4]).hash, record: ref,
+            clock: VectorClock([Fixtures.pudong: 5]),
             timestamp: HLCTimestamp(millis: 1), author: "王磊", changes: [.set(field: "status", value: .text("done"))])
         #expect {
-            try target.apply(operations + [bad])
+            try target.apply(operations + [bad], signedBy: scratch.signing)
         } throws: { error in
             guard case .invalidOperation(let dot, let reason) = error as? StoreError else { return false }
             return dot == bad.dot && reason.hasPrefix("status:")
@@ -76,18 +80,48 @@ import Testing
         #expect(try target.counts() == .init(operations: 0, cases: 0, customers: 0, openConflicts: 0))
         #expect(try target.vector() == VersionVector())
         // The same batch without the bad operation applies.
-        #expect(try target.apply(operations).applied == 5)
+        #expect(try target.apply(operations, signedBy: scratch.signing).applied == 5)
     }
 
     @Test func operationsAreStoredAsWrittenAndReadBackEqual() throws {
         let scratch = try Scratch()
         let (source, ref, operations) = try Self.source(in: scratch)
         let target = try scratch.replica(Fixtures.chaoyang)
-        _ = try target.apply(operations)
+        _ = try target.apply(operations, signedBy: scratch.signing)
         #expect(try target.operations(missingFrom: VersionVector()) == operations)
         #expect(try target.history(of: ref) == operations.filter { $0.record == ref })
         #expect(try target.caseView(ref.id).state == (try source.caseView(ref.id).state))
         #expect(try target.caseView("SH01-000001").id == ref.id, "found by its human reference")
         #expect(throws: StoreError.notFound(kind: .case, key: "SH01-999999")) { try target.caseView("SH01-999999") }
+    }
+
+    /// A replica restored from a backup takes back the operations it wrote after the backup, which only its
+    /// own certificate can vouch for: the same operations signed by another office are forged.
+    @Test func ownOperationsAreTakenBackOnlyUnderTheNodesOwnCertificate() throws {
+        let scratch = try Scratch()
+        let (source, _, operations) = try Self.source(in: scratch)
+        let restored = try scratch.replica(Fixtures.pudong, file: "restored.sqlite")
+        let encoded = try operations.map { try EncodedOperation($0) }
+        let chaoyang = try scratch.signing.signer(for: Fixtures.chaoyang)
+        var claim = try chaoyang.sign(seq: 5, head: encoded[4].hash)
+        claim.origin = Fixtures.pudong
+        let forged = SignedBatch(operations: encoded, signatures: [claim], certificates: [chaoyang.certificate])
+        #expect {
+            try restored.apply(forged, verifier: scratch.signing.verifier, source: "peer bj-chaoyang")
+        } throws: { error in
+            guard case .forged(let dot, let refusal) = error as? StoreError else { return false }
+            return dot == Dot(node: Fixtures.pudong, seq: 5) && refusal.reason == .wrongSigner
+        }
+        #expect {
+            try restored.apply(SignedBatch(operations: encoded), verifier: scratch.signing.verifier, source: "peer hq")
+        } throws: { error in
+            guard case .forged(_, let refusal) = error as? StoreError else { return false }
+            return refusal.reason == .unsigned
+        }
+        #expect(try restored.vector() == VersionVector(), "nothing of a refused batch is stored")
+
+        let signed = try scratch.signing.signedBatch(from: source)
+        #expect(try restored.apply(signed, verifier: scratch.signing.verifier, source: "peer hq") == .init(applied: 5, duplicates: 0))
+        #expect(try restored.stateDigest() == (try source.stateDigest()))
     }
 }

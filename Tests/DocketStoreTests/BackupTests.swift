@@ -16,7 +16,7 @@ import Testing
             try other.openCase(
                 customer: otherCustomer, summary: "第\(index)次投诉：安装师傅态度恶劣", now: Fixtures.morning + Int64(index))
         }
-        try source.receive(from: other)
+        try source.receive(from: other, signing: scratch.signing)
         return (source, customer)
     }
 
@@ -73,7 +73,7 @@ import Testing
         }
         #expect(upToVector.count == report.operations)
         let fresh = try scratch.replica(Fixtures.tianhe)
-        _ = try fresh.apply(upToVector)
+        _ = try fresh.apply(upToVector, signedBy: scratch.signing)
         #expect(try fresh.vector() == report.vector)
         #expect(try backup.stateDigest() == (try fresh.stateDigest()))
         #expect(try backup.rebuild().isIdentical)

@@ -1,3 +1,4 @@
+import DocketCodec
 import DocketCore
 import DocketStore
 import Testing
@@ -7,9 +8,11 @@ import Testing
 @Suite struct ClockBoundTests {
     static let now = Fixtures.morning
 
-    static func customer(from node: NodeID, seq: UInt64 = 1, at timestamp: HLCTimestamp) -> ReplicatedOperation {
+    static func customer(from node: NodeID, seq: UInt64 = 1, after previous: ChainHash = .zero, at timestamp: HLCTimestamp)
+        -> ReplicatedOperation
+    {
         ReplicatedOperation(
-            dot: Dot(node: node, seq: seq), record: RecordRef(kind: .customer, id: "cust-\(node)-\(seq)"),
+            dot: Dot(node: node, seq: seq), previous: previous, record: RecordRef(kind: .customer, id: "cust-\(node)-\(seq)"),
             clock: VectorClock(), timestamp: timestamp, author: "赵敏", changes: [.set(field: "name", value: .text("刘洋"))])
     }
 
@@ -18,7 +21,7 @@ import Testing
         let replica = try scratch.replica(Fixtures.pudong)
         let absurd = Self.customer(from: Fixtures.chaoyang, at: HLCTimestamp(millis: 1 << 62, counter: UInt32.max))
         let bound = ClockBound(now: Self.now, maximumLeadMillis: 300_000)
-        #expect(try replica.apply([absurd], bound: bound) == .init(applied: 1, duplicates: 0))
+        #expect(try replica.apply([absurd], signedBy: scratch.signing, bound: bound) == .init(applied: 1, duplicates: 0))
 
         let (_, written) = try replica.write(author: "王磊", now: Self.now) { writer in
             try writer.commit([.set(field: "name", value: .text("王建国"))], to: RecordRef(kind: .customer, id: "cust-sh-pudong-1"))
@@ -37,15 +40,16 @@ import Testing
         let scratch = try Scratch()
         let replica = try scratch.replica(Fixtures.pudong)
         let in2100: UInt64 = 4_102_444_800_000
-        _ = try replica.apply(
-            [Self.customer(from: Fixtures.tianhe, at: HLCTimestamp(millis: in2100))], bound: ClockBound(now: Self.now))
-        _ = try replica.apply(
-            [Self.customer(from: Fixtures.tianhe, seq: 2, at: HLCTimestamp(millis: UInt64(Self.now) + 1000))],
-            bound: ClockBound(now: Self.now))
+        let first = Self.customer(from: Fixtures.tianhe, at: HLCTimestamp(millis: in2100))
+        _ = try replica.apply([first], signedBy: scratch.signing, bound: ClockBound(now: Self.now))
+        let second = Self.customer(
+            from: Fixtures.tianhe, seq: 2, after: try EncodedOperation(first).hash,
+            at: HLCTimestamp(millis: UInt64(Self.now) + 1000))
+        _ = try replica.apply([second], signedBy: scratch.signing, bound: ClockBound(now: Self.now))
         // Behind the wall clock: nothing to record.
         _ = try replica.apply(
             [Self.customer(from: Fixtures.chaoyang, at: HLCTimestamp(millis: UInt64(Self.now) - 1000))],
-            bound: ClockBound(now: Self.now))
+            signedBy: scratch.signing, bound: ClockBound(now: Self.now))
         #expect(try replica.clockLeads() == [
             ClockLead(origin: Fixtures.tianhe, leadMillis: Int64(in2100) - Self.now, timestampMillis: Int64(in2100), seenAt: Self.now)
         ])
@@ -58,7 +62,9 @@ import Testing
         let tooLate = Self.customer(from: Fixtures.chaoyang, at: HLCTimestamp(millis: UInt64(Int64.max) + 1))
         let tooFar = Self.customer(from: Fixtures.chaoyang, seq: UInt64(Int64.max) + 1, at: HLCTimestamp(millis: 1))
         for operation in [tooLate, tooFar] {
-            #expect(throws: StoreError.self) { try replica.apply([operation], bound: ClockBound(now: Self.now)) }
+            #expect(throws: StoreError.self) {
+                try replica.apply([operation], signedBy: scratch.signing, bound: ClockBound(now: Self.now))
+            }
         }
         #expect(try replica.stateDigest() == digest)
     }

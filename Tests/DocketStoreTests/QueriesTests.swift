@@ -11,11 +11,11 @@ import Testing
         let a = try scratch.replica(Fixtures.pudong)
         let b = try scratch.replica(Fixtures.chaoyang)
         let ref = try a.openCase(customer: try a.addCustomer(name: "王建国"))
-        try b.receive(from: a)
+        try b.receive(from: a, signing: scratch.signing)
         try a.change(ref, now: Fixtures.morning + 10 * 60_000) { try Fixtures.handoff($0, to: "技术支持部", owner: "王磊") }
         try b.change(ref, now: Fixtures.morning + 20 * 60_000) { try Fixtures.handoff($0, to: "财务部", owner: "李娜") }
-        try a.receive(from: b)
-        try b.receive(from: a)
+        try a.receive(from: b, signing: scratch.signing)
+        try b.receive(from: a, signing: scratch.signing)
         return (scratch, a, b, ref)
     }
 
@@ -49,7 +49,7 @@ import Testing
             try CaseDesk.resolve(view.state, field: "department", pick: 2, value: nil)
                 + CaseDesk.resolve(view.state, field: "owner", pick: nil, value: .text("王磊"))
         }
-        try a.receive(from: b)
+        try a.receive(from: b, signing: scratch.signing)
         #expect(try a.conflicts().isEmpty)
         #expect(try a.caseView(ref.id).department == "技术支持部")
     }
@@ -103,12 +103,12 @@ import Testing
         let a = try scratch.replica(Fixtures.pudong)
         let b = try scratch.replica(Fixtures.chaoyang)
         let ref = try a.openCase(customer: try a.addCustomer())
-        try b.receive(from: a)
+        try b.receive(from: a, signing: scratch.signing)
         for minute in 1...4 {
             try a.change(ref, now: Fixtures.morning + Int64(minute) * 60_000) { _ in [.append(entry: Fixtures.contact(at: Fixtures.morning))] }
             try b.change(ref, now: Fixtures.morning + Int64(minute) * 60_000) { _ in [.append(entry: Fixtures.contact(at: Fixtures.morning))] }
         }
-        try a.receive(from: b)
+        try a.receive(from: b, signing: scratch.signing)
         #expect(try a.vector() == VersionVector([Fixtures.pudong: 6, Fixtures.chaoyang: 4]))
 
         let asked = VersionVector([Fixtures.pudong: 3, Fixtures.chaoyang: 1, Fixtures.tianhe: 7])

@@ -7,7 +7,7 @@ import Testing
     func rebuildFromTheLogEqualsTheLiveState(seed: UInt64) throws {
         let scratch = try Scratch()
         let offices = try [Fixtures.pudong, Fixtures.chaoyang, Fixtures.tianhe].map { try scratch.replica($0) }
-        var workload = try StoreWorkload(seed: seed, offices: offices)
+        var workload = try StoreWorkload(seed: seed, offices: offices, signing: scratch.signing)
         try workload.run(steps: 40)
         try workload.heal()
         // Some offices keep writing after the heal, so the replicas rebuilt are not all alike.

@@ -11,7 +11,7 @@ import Testing
     func officesConvergeToIdenticalDigests(seed: UInt64) throws {
         let scratch = try Scratch()
         let offices = try [Fixtures.pudong, Fixtures.chaoyang, Fixtures.tianhe].map { try scratch.replica($0) }
-        var workload = try StoreWorkload(seed: seed, offices: offices)
+        var workload = try StoreWorkload(seed: seed, offices: offices, signing: scratch.signing)
         try workload.run(steps: 40)
         try workload.heal()
 
@@ -36,7 +36,7 @@ import Testing
                 queues[index].removeFirst(take)
             }
             queues.removeAll { $0.isEmpty }
-            _ = try fresh.apply(rng.shuffled(batch + batch.filter { _ in rng.chance(10) }))
+            _ = try fresh.apply(rng.shuffled(batch + batch.filter { _ in rng.chance(10) }), signedBy: scratch.signing)
         }
         #expect(try fresh.stateDigest() == digest, "seed \(seed): fresh replica differs")
 

@@ -1,5 +1,6 @@
 import DocketCore
 import DocketStore
+import DocketTestSupport
 import Foundation
 
 /// Offices, people and texts shared by the store tests.
@@ -48,10 +49,13 @@ enum Fixtures {
 /// Keep it bound to a name for the whole test (not `_`), or the directory goes while replicas still use it.
 final class Scratch {
     let url: URL
+    /// The organisation CA of this test's offices, in this directory: what signs and verifies their operations.
+    let signing: TestSigning
 
     init() throws {
         self.url = FileManager.default.temporaryDirectory.appendingPathComponent("docket-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.url, withIntermediateDirectories: true)
+        self.signing = try TestSigning(in: self.url)
     }
 
     deinit {
@@ -106,10 +110,20 @@ extension Replica {
         }.operations
     }
 
-    /// Receives everything `source` holds that this replica lacks.
+    /// Receives everything `source` holds that this replica lacks, signed as `source` would send it.
     @discardableResult
-    func receive(from source: Replica) throws -> ApplyResult {
-        try self.apply(try source.operations(missingFrom: try self.vector()))
+    func receive(from source: Replica, signing: TestSigning) throws -> ApplyResult {
+        try self.apply(
+            try signing.signedBatch(from: source, missingFrom: try self.vector()), verifier: signing.verifier,
+            source: "peer \(source.node)")
+    }
+
+    /// Applies `operations` in one batch, each origin's newest one signed with that origin's certificate.
+    @discardableResult
+    func apply(_ operations: [ReplicatedOperation], signedBy signing: TestSigning, bound: ClockBound = .current()) throws
+        -> ApplyResult
+    {
+        try self.apply(try signing.sign(operations), verifier: signing.verifier, source: "test", bound: bound)
     }
 }
 

@@ -9,12 +9,15 @@ struct StoreWorkload {
     let seed: UInt64
     var rng: SplitMix64
     let offices: [Replica]
+    /// The CA of the offices' certificates: every sync is signed and verified.
+    let signing: TestSigning
     var now: Int64 = Fixtures.morning
 
-    init(seed: UInt64, offices: [Replica]) throws {
+    init(seed: UInt64, offices: [Replica], signing: TestSigning) throws {
         self.seed = seed
         self.rng = SplitMix64(seed: seed)
         self.offices = offices
+        self.signing = signing
         let customer = try offices[0].addCustomer(traits: ["价格敏感型", "技术优先型"])
         try offices[0].openCase(customer: customer)
         try offices[0].openCase(customer: customer, summary: "退款三周未到账", level: .l1)
@@ -40,7 +43,7 @@ struct StoreWorkload {
         for _ in 0..<2 {
             for target in self.offices {
                 for source in self.offices where source !== target {
-                    try target.receive(from: source)
+                    try target.receive(from: source, signing: self.signing)
                 }
             }
         }
@@ -62,10 +65,10 @@ struct StoreWorkload {
         // Two batches in a row only work if the first one holds whole prefixes, so split by origin.
         if self.rng.chance(50), let origin = byOrigin.keys.sorted().first {
             let first = batch.filter { $0.dot.node == origin }
-            _ = try target.apply(first)
-            _ = try target.apply(batch.filter { $0.dot.node != origin })
+            _ = try target.apply(first, signedBy: self.signing)
+            _ = try target.apply(batch.filter { $0.dot.node != origin }, signedBy: self.signing)
         } else {
-            _ = try target.apply(batch)
+            _ = try target.apply(batch, signedBy: self.signing)
         }
     }
 
