@@ -1,15 +1,17 @@
+import DocketCodec
 import DocketCore
 import DocketWire
 import NIOCore
 import Testing
 
 @Suite struct PeerMessageCodingTests {
-    static func sampleOperation(seq: UInt64 = 7) throws -> ReplicatedOperation {
+    static func sampleOperation(seq: UInt64 = 7, previous: ChainHash = .zero) throws -> ReplicatedOperation {
         let handoff = try Handoff(
             fromDepartment: "客服中心", fromOwner: "王磊", toDepartment: "技术支持部", toOwner: "李娜",
             reason: "需要工程师复检", customerBackground: "金卡客户", problemDetails: "维修后仍漏水", measuresTaken: "已致歉")
         return ReplicatedOperation(
             dot: Dot(node: try NodeID("sh-pudong"), seq: seq),
+            previous: previous,
             record: RecordRef(kind: .case, id: "case-sh-pudong-2"),
             clock: VectorClock([try NodeID("sh-pudong"): seq - 1, try NodeID("bj-chaoyang"): 3]),
             timestamp: HLCTimestamp(millis: 1_795_457_863_924, counter: 2),
@@ -21,14 +23,27 @@ import Testing
             ])
     }
 
+    /// Two consecutive operations of sh-pudong with a signature over the second and the certificate it
+    /// names. The codec carries signatures and certificates as bytes; checking them is the replica's job.
+    static func sampleBatch() throws -> SignedBatch {
+        let first = try EncodedOperation(try sampleOperation(seq: 7))
+        let second = try EncodedOperation(try sampleOperation(seq: 8, previous: first.hash))
+        let certificate = SignerCertificate(der: Array("证书 DER 字节".utf8) + [0x30, 0x82, 0x00, 0xFF])
+        let signature = ChainSignature(
+            origin: try NodeID("sh-pudong"), seq: 8, head: second.hash, certificate: certificate.fingerprint,
+            signature: (0..<72).map { UInt8($0 * 3 % 256) })
+        return SignedBatch(operations: [first, second], signatures: [signature], certificates: [certificate])
+    }
+
     static func allMessages() throws -> [PeerMessage] {
         let vector = VectorClock([try NodeID("sh-pudong"): 12, try NodeID("hq"): 400])
         return [
             .hello(.init(minimumVersion: 1, maximumVersion: 3, node: try NodeID("bj-chaoyang"), software: "docket 0.1", wallMillis: 1_795_457_863_924)),
             .vector(vector),
             .vector(VectorClock()),
-            .operations(batch: 9, [try sampleOperation(seq: 7), try sampleOperation(seq: 8)]),
-            .operations(batch: 0, []),
+            .operations(batch: 9, try sampleBatch()),
+            .operations(batch: 10, SignedBatch(signatures: try sampleBatch().signatures, certificates: try sampleBatch().certificates)),
+            .operations(batch: 0, SignedBatch()),
             .ack(batch: 9, vector: vector),
             .heartbeat,
             .refusal(.init(.versionMismatch, "no common protocol version: 1...1 vs 2...3")),
@@ -82,6 +97,16 @@ import Testing
         buffer.writeBytes([0x01])  // batch 1
         buffer.writeBytes([0xFF, 0xFF, 0xFF, 0xFF, 0x0F])  // ~4 billion operations
         #expect(throws: WireError.self) { try PeerMessage.decode(from: buffer) }
+    }
+
+    /// Version 2 signs operations; version 1 never shipped and is not spoken.
+    @Test func thisBuildSpeaksVersionTwoOnly() {
+        #expect(ProtocolVersion.minimum == 2)
+        #expect(ProtocolVersion.maximum == 2)
+        #expect(ProtocolVersion.negotiate(
+            localMinimum: ProtocolVersion.minimum, localMaximum: ProtocolVersion.maximum, remoteMinimum: 1, remoteMaximum: 1) == nil)
+        #expect(ProtocolVersion.negotiate(
+            localMinimum: ProtocolVersion.minimum, localMaximum: ProtocolVersion.maximum, remoteMinimum: 1, remoteMaximum: 3) == 2)
     }
 
     @Test func versionNegotiationPicksTheHighestCommonVersion() {

@@ -1,3 +1,4 @@
+import DocketCodec
 import DocketCore
 import DocketWire
 import NIOCore
@@ -9,10 +10,11 @@ import Testing
     static func operation(seq: UInt64, millis: UInt64, counter: UInt32 = 0, clock: VectorClock = VectorClock()) throws
         -> PeerMessage
     {
-        .operations(batch: 1, [ReplicatedOperation(
+        // Encoding an operation written here checks no range, so the body carries what a peer could send.
+        .operations(batch: 1, SignedBatch(operations: [try EncodedOperation(ReplicatedOperation(
             dot: Dot(node: try NodeID("bj-chaoyang"), seq: seq), record: RecordRef(kind: .customer, id: "cust-bj-chaoyang-1"),
             clock: clock, timestamp: HLCTimestamp(millis: millis, counter: counter), author: "赵敏",
-            changes: [.set(field: "name", value: .text("刘洋"))])])
+            changes: [.set(field: "name", value: .text("刘洋"))]))]))
     }
 
     static func expectMalformed(_ message: PeerMessage) throws {
