@@ -138,6 +138,7 @@ let package = Package(
             name: "DocketBench",
             dependencies: [
                 "DocketCore",
+                "DocketCodec",
                 "DocketStore",
                 "DocketTLS",
                 "DocketTestSupport",

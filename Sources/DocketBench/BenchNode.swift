@@ -10,7 +10,7 @@ final class BenchNode {
     let id: String
     let directory: URL
     private let binary: URL
-    private let certificate: NodeCertificate
+    let certificate: NodeCertificate
     private var process: Process?
     /// The listening port once started; `nil` for a node that only dials.
     private(set) var port: Int?

@@ -67,6 +67,7 @@ final class SyncBenchmark {
         b.recordPeakMemory()
         self.report.sourcePeakMemoryKiB = a.peakMemoryKiB
         self.report.peerPeakMemoryKiB = b.peakMemoryKiB
+        self.report.chainCost = try ChainCost.measure(peerReplica: b.replicaPath, source: a.certificate)
         self.report.print()
     }
 

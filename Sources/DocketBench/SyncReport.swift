@@ -1,3 +1,4 @@
+import DocketStore
 import Foundation
 
 /// The figures of one `docket-bench sync` run, and how they are printed.
@@ -37,6 +38,8 @@ struct SyncReport {
     var latencySize = 0
     var sourcePeakMemoryKiB = 0
     var peerPeakMemoryKiB = 0
+    /// Signing and verifying, measured on what the peer received in the largest catch-up.
+    var chainCost: ChainCost?
 
     func print() {
         Swift.print("Docket replication, two `docket serve` daemons on 127.0.0.1, TLS 1.3 with mutual authentication")
@@ -90,5 +93,26 @@ struct SyncReport {
             String(
                 format: "Peak memory (VmHWM): A %.0f MiB over the whole run; B %.0f MiB, the highest of its starts",
                 Double(self.sourcePeakMemoryKiB) / 1024, Double(self.peerPeakMemoryKiB) / 1024))
+        self.printChainCost()
+    }
+
+    /// The chain's share of catch-up CPU: its cost per 1,000 operations against each daemon's CPU for the
+    /// same 1,000 in the largest catch-up.
+    private func printChainCost() {
+        guard let cost = self.chainCost, let largest = self.catchUps.max(by: { $0.operations < $1.operations }) else { return }
+        let receiver = largest.peerCPUSeconds * 1000 * 1000 / Double(largest.operations)
+        let sender = largest.sourceCPUSeconds * 1000 * 1000 / Double(largest.operations)
+        Swift.print("")
+        Swift.print("Signed chains, on the \(cost.operations) operations and \(cost.signatures) signatures B received; per 1,000 operations, ms")
+        Swift.print("| | chain work | of which | daemon CPU | share |")
+        Swift.print("| --- | ---: | --- | ---: | ---: |")
+        Swift.print(String(
+            format: "| receiver B | %.2f | hashing %.2f, %.2f signature checks of %.3f | %.1f | %.1f%% |",
+            cost.receiverMillisPerThousand, cost.hashMillisPerThousand, cost.verifiesPerThousand, cost.verifyMillis,
+            receiver, 100 * cost.receiverMillisPerThousand / receiver))
+        Swift.print(String(
+            format: "| sender A | %.2f | one signature of %.3f per %d operations | %.1f | %.1f%% |",
+            cost.senderMillisPerThousand, cost.signMillis, Int(Replica.signatureSpacing), sender,
+            100 * cost.senderMillisPerThousand / sender))
     }
 }
