@@ -28,12 +28,13 @@ public final class TestSigning: @unchecked Sendable {
             temporary: temporary)
     }
 
-    /// A new CA in `directory/ca`, node certificates in `directory/nodes`: for a test whose directory
-    /// already goes away with it.
+    /// A new CA in `directory/signing/ca`, node certificates in `directory/signing/nodes`: for a test whose
+    /// directory already goes away with it. A folder of its own, so a test can still make a CA of its
+    /// own in `directory/ca`, as `docket certs` would.
     public convenience init(in directory: URL) throws {
+        let folder = directory.appendingPathComponent("signing")
         try self.init(
-            authority: try Self.createAuthority(in: directory), directory: directory.appendingPathComponent("nodes"),
-            temporary: nil)
+            authority: try Self.createAuthority(in: folder), directory: folder.appendingPathComponent("nodes"), temporary: nil)
     }
 
     private static func createAuthority(in directory: URL) throws -> CertificateAuthority {

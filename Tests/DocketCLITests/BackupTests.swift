@@ -16,7 +16,10 @@ import Testing
     }
 
     @Test func aBackupTakenWhileWritesFlowMatchesTheLogUpToItsVector() throws {
-        let (file, count) = try OperationsFixture.write(operations: 3_000, in: self.temporary.url)
+        // This office trusts the CA whose certificate signed the file.
+        let signing = try TestSigning(in: self.temporary.url)
+        try signing.configure(self.office, as: "sh-pudong")
+        let (file, count) = try OperationsFixture.write(operations: 3_000, in: self.temporary.url, signing: signing)
         try self.office.ok(["import", file.path])
 
         // Registers customers continuously through its own connection, the way `docket serve` or staff would.
@@ -63,7 +66,7 @@ import Testing
         let fresh = try Replica.create(
             at: self.temporary.url.appendingPathComponent("fresh.sqlite").path, node: try NodeID("verify"),
             officeCode: "VF01", now: 0)
-        _ = try fresh.apply(upToVector)
+        _ = try fresh.apply(try signing.sign(upToVector), verifier: signing.verifier, source: "test")
         #expect(try fresh.vector() == vector)
         #expect(try backup.stateDigest() == (try fresh.stateDigest()))
         #expect(try backup.rebuild().isIdentical)

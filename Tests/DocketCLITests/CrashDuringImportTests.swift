@@ -9,11 +9,13 @@ import Testing
 @Suite struct CrashDuringImportTests {
     @Test func killedImportLeavesNoneOrAllOfTheBatch() throws {
         let temporary = try TemporaryDirectory()
-        let (file, count) = try OperationsFixture.write(operations: 8_000, in: temporary.url)
+        // The importing offices trust the CA whose certificate signed the file.
+        let signing = try TestSigning(in: temporary.url)
+        let (file, count) = try OperationsFixture.write(operations: 8_000, in: temporary.url, signing: signing)
 
         // Time one uninterrupted import, then kill others at points spread across that duration:
         // while reading the file, while applying, while committing, and after finishing.
-        let reference = temporary.office("reference", staff: "王磊")
+        let reference = try signing.office(in: temporary, "reference", staff: "王磊", node: "sh-pudong")
         try reference.ok(["init", "--node", "sh-pudong"])
         let started = Date()
         try reference.ok(["import", file.path])
@@ -22,7 +24,7 @@ import Testing
         var outcomes: [String] = []
         for (attempt, fraction) in [0.2, 0.5, 0.8, 0.95, 1.5].enumerated() {
             let delay = duration * fraction
-            let office = temporary.office("crash-\(attempt)", staff: "王磊")
+            let office = try signing.office(in: temporary, "crash-\(attempt)", staff: "王磊", node: "sh-pudong")
             try office.ok(["init", "--node", "sh-pudong"])
             let process = Process()
             process.executableURL = DocketProcess.binary

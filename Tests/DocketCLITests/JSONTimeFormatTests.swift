@@ -39,8 +39,10 @@ import Testing
 
     @Test func everyCommandsJSONWritesTimesInISO8601() throws {
         let temporary = try TemporaryDirectory()
-        let shanghai = temporary.office("sh", staff: "王磊")
-        let beijing = temporary.office("bj", staff: "赵敏")
+        // Certificates from one CA, so each office accepts the other's files.
+        let signing = try TestSigning(in: temporary.url)
+        let shanghai = try signing.office(in: temporary, "sh", staff: "王磊", node: "sh-pudong")
+        let beijing = try signing.office(in: temporary, "bj", staff: "赵敏", node: "bj-chaoyang")
         let file = { (name: String) in temporary.url.appendingPathComponent(name).path }
         var outputs: [(String, String)] = []
         func json(_ office: DocketProcess, _ arguments: [String]) throws {

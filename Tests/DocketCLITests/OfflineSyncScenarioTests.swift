@@ -7,8 +7,10 @@ import Testing
 @Suite struct OfflineSyncScenarioTests {
     @Test func concurrentHandoffAndResolutionConflictThenSettleEverywhere() throws {
         let temporary = try TemporaryDirectory()
-        let shanghai = temporary.office("sh", staff: "王磊")
-        let beijing = temporary.office("bj", staff: "赵敏")
+        // Certificates from one CA, so each office accepts the other's files.
+        let signing = try TestSigning(in: temporary.url)
+        let shanghai = try signing.office(in: temporary, "sh", staff: "王磊", node: "sh-pudong")
+        let beijing = try signing.office(in: temporary, "bj", staff: "赵敏", node: "bj-chaoyang")
         try shanghai.ok(["init", "--node", "sh-pudong", "--office", "SH01"])
         try beijing.ok(["init", "--node", "bj-chaoyang", "--office", "BJ01"])
 
@@ -84,8 +86,10 @@ import Testing
 
     @Test func exportSinceAVectorCarriesOnlyWhatIsMissing() throws {
         let temporary = try TemporaryDirectory()
-        let shanghai = temporary.office("sh", staff: "王磊")
-        let beijing = temporary.office("bj", staff: "赵敏")
+        // Certificates from one CA, so each office accepts the other's files.
+        let signing = try TestSigning(in: temporary.url)
+        let shanghai = try signing.office(in: temporary, "sh", staff: "王磊", node: "sh-pudong")
+        let beijing = try signing.office(in: temporary, "bj", staff: "赵敏", node: "bj-chaoyang")
         try shanghai.ok(["init", "--node", "sh-pudong", "--office", "SH01"])
         try beijing.ok(["init", "--node", "bj-chaoyang", "--office", "BJ01"])
         try shanghai.ok(["customer", "add", "--name", "李建国", "--salutation", "李总", "--tier", "vip"])

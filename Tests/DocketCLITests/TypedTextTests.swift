@@ -1,3 +1,4 @@
+import DocketCodec
 import DocketCore
 import DocketTestSupport
 import Foundation
@@ -96,21 +97,24 @@ import Testing
     }
 
     @Test func textFromAnotherOfficeIsKeptAndEscapedWhenPrinted() throws {
-        let beijing = self.temporary.office("bj", staff: "赵敏")
+        // Beijing trusts the CA whose certificate signs Shanghai's operations.
+        let signing = try TestSigning(in: self.temporary.url)
+        let beijing = try signing.office(in: self.temporary, "bj", staff: "赵敏", node: "bj-chaoyang")
         try beijing.ok(["init", "--node", "bj-chaoyang", "--office", "BJ01"])
         let everything = try ReplicaFiles.operations(of: self.office)
-        try beijing.ok(["import", try ReplicaFiles.write(everything, from: "sh-pudong", in: self.temporary)])
+        try beijing.ok(["import", try ReplicaFiles.write(everything, from: "sh-pudong", signing: signing, in: self.temporary)])
         // A build with looser rules wrote this; replication must carry it, not stall on it. (C0 controls
         // other than newline and tab were always refused from any office.)
         let hostile = try ReplicatedOperation(
-            dot: Dot(node: NodeID("sh-pudong"), seq: 3), record: RecordRef(kind: .case, id: "case-sh-pudong-2"),
+            dot: Dot(node: NodeID("sh-pudong"), seq: 3), previous: try EncodedOperation(everything[1]).hash,
+            record: RecordRef(kind: .case, id: "case-sh-pudong-2"),
             clock: VectorClock([try NodeID("sh-pudong"): 2]), timestamp: HLCTimestamp(millis: 1_700_000_000_000),
             author: "王磊",
             changes: [
                 .set(field: "summary", value: .text("漏水\u{9B}2J伪造\n第二行")),
                 .set(field: "owner", value: .text("陈\u{202E}静")),
             ])
-        try beijing.ok(["import", try ReplicaFiles.write([hostile], from: "sh-pudong", in: self.temporary)])
+        try beijing.ok(["import", try ReplicaFiles.write([hostile], from: "sh-pudong", signing: signing, in: self.temporary)])
         for arguments in [["case", "show", "SH01-000001"], ["case", "list"], ["history", "SH01-000001"]] {
             let printed = try beijing.ok(arguments)
             #expect(!printed.unicodeScalars.contains { $0.value == 0x9B || $0.value == 0x1B || $0.value == 0x202E })
