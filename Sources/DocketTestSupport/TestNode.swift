@@ -17,6 +17,8 @@ public final class TestNode: @unchecked Sendable {
     public var peers: [(id: String, port: Int)] = []
     /// Extra TOML appended to the generated config (e.g. `[[peers]]` through a proxy).
     public var extraConfig = ""
+    /// `[tls] revoked`: certificate fingerprints this node refuses, for connections and signatures alike.
+    public var revoked: [String] = []
     /// `[sync] retry_initial` and `retry_max`: short by default, so tests reconnect quickly.
     public var retry = (initial: "1s", maximum: "2s")
 
@@ -51,6 +53,7 @@ public final class TestNode: @unchecked Sendable {
             ca = "\(self.certificates.caCertificatePath)"
             certificate = "\(self.certificates.certificatePath)"
             key = "\(self.certificates.privateKeyPath)"
+            revoked = [\(self.revoked.map { "\"\($0)\"" }.joined(separator: ", "))]
             [sync]
             heartbeat = "1s"
             idle_timeout = "4s"
