@@ -1,3 +1,4 @@
+import DocketCodec
 import DocketCore
 import DocketTLS
 import DocketTestSupport
@@ -8,7 +9,7 @@ import NIOPosix
 import Testing
 
 /// Peers that misbehave — in plaintext, with garbage, oversized or malformed frames, a wrong protocol
-/// version, operations out of sequence or claiming the daemon's own origin — are cut off with a logged
+/// version, operations out of sequence or forged in the daemon's own name — are cut off with a logged
 /// reason. The replica is untouched and a well-behaved peer keeps syncing throughout.
 @Suite(.serialized) struct HostilePeerTests {
     final class Fixture {
@@ -17,6 +18,8 @@ import Testing
         let good: TestNode
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let intruder: TLSContext
+        /// The organisation CA's certificates for nodes outside the cluster's daemons, the rogue among them.
+        let signing: TestSigning
 
         init() throws {
             self.cluster = try TestCluster()
@@ -27,9 +30,9 @@ import Testing
             try self.good.start()
             try self.good.cli.ok(["customer", "add", "--name", "张伟"])
             // A node with a genuine certificate from the organisation CA that then misbehaves.
-            let certificates = try self.cluster.authority.issueNodeCertificate(
-                nodeID: "rogue", in: self.cluster.root.url.appendingPathComponent("rogue").path)
-            self.intruder = try TLSContext(configuration: certificates.tlsConfiguration())
+            self.signing = try TestSigning(
+                authority: self.cluster.authority, directory: self.cluster.root.url.appendingPathComponent("outsiders"))
+            self.intruder = try TLSContext(configuration: try self.signing.certificate(for: "rogue").tlsConfiguration())
         }
 
         deinit { try? self.group.syncShutdownGracefully() }
@@ -54,7 +57,9 @@ import Testing
         }
 
         var hello: PeerMessage {
-            .hello(.init(minimumVersion: 1, maximumVersion: 1, node: try! NodeID("rogue"), software: "rogue"))
+            .hello(.init(
+                minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum, node: try! NodeID("rogue"),
+                software: "rogue"))
         }
 
         /// The good branch still reaches headquarters after the attack.
@@ -68,6 +73,19 @@ import Testing
                 dot: Dot(node: try! NodeID(node), seq: seq), record: RecordRef(kind: .customer, id: "cust-\(node)-1"),
                 clock: VectorClock(), timestamp: HLCTimestamp(millis: 1), author: "rogue",
                 changes: [.set(field: "name", value: .text("冒名"))])
+        }
+
+        /// `operations` of one origin, the newest signed with the rogue's genuine certificate, whoever they
+        /// claim to be from.
+        func signedByRogue(_ operations: [ReplicatedOperation]) throws -> SignedBatch {
+            let rogue = try self.signing.signer(for: try NodeID("rogue"))
+            var batch = SignedBatch(operations: try operations.map { try EncodedOperation($0) }, certificates: [rogue.certificate])
+            if let head = batch.operations.last {
+                var signature = try rogue.sign(seq: head.dot.seq, head: head.hash)
+                signature.origin = head.dot.node
+                batch.signatures.append(signature)
+            }
+            return batch
         }
     }
 
@@ -106,31 +124,35 @@ import Testing
         try fixture.misbehave([try fixture.frame(.hello(.init(minimumVersion: 90, maximumVersion: 99, node: try NodeID("rogue"), software: "future")))])
         #expect(fixture.cluster.wait { fixture.hq.log.contains("no common protocol version") }, "\(fixture.hq.log)")
 
-        try fixture.misbehave([try fixture.frame(.hello(.init(minimumVersion: 1, maximumVersion: 1, node: try NodeID("sh-pudong"), software: "liar")))])
+        try fixture.misbehave([try fixture.frame(.hello(.init(
+            minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum, node: try NodeID("sh-pudong"),
+            software: "liar")))])
         #expect(fixture.cluster.wait { fixture.hq.log.contains("hello names sh-pudong but the certificate names rogue") }, "\(fixture.hq.log)")
 
         #expect(try fixture.hq.digest() == before)
         #expect(try fixture.goodPeerStillSyncs("王芳"), "\(fixture.cluster.logs)")
     }
 
-    @Test func operationsOutOfSequenceOrClaimingTheDaemonsOriginAreRefused() throws {
+    @Test func operationsOutOfSequenceOrForgedInTheDaemonsNameAreRefused() throws {
         let fixture = try Fixture()
         #expect(try fixture.cluster.waitUntilConverged([fixture.hq, fixture.good]))
         let before = try fixture.hq.digest()
 
-        // rogue:5 without rogue:1...4.
+        // rogue:5 without rogue:1...4, signed by the rogue itself: only the gap is wrong.
         try fixture.misbehave([
             try fixture.frame(fixture.hello), try fixture.frame(.vector(VersionVector())),
-            try fixture.frame(.operations(batch: 1, [fixture.operation("rogue", 5)])),
+            try fixture.frame(.operations(batch: 1, try fixture.signedByRogue([fixture.operation("rogue", 5)]))),
         ])
         #expect(fixture.cluster.wait { fixture.hq.log.contains("arrived before rogue:1") }, "\(fixture.hq.log)")
 
-        // An operation in headquarters' own name that headquarters never wrote.
+        // An operation in headquarters' own name that headquarters never wrote: signed, but not by a
+        // certificate naming headquarters, so it is forged however well it is formed.
         try fixture.misbehave([
             try fixture.frame(fixture.hello), try fixture.frame(.vector(VersionVector())),
-            try fixture.frame(.operations(batch: 1, [fixture.operation("hq", 1)])),
+            try fixture.frame(.operations(batch: 1, try fixture.signedByRogue([fixture.operation("hq", 1)]))),
         ])
-        #expect(fixture.cluster.wait { fixture.hq.log.contains("claims to be this node's") }, "\(fixture.hq.log)")
+        #expect(fixture.cluster.wait { fixture.hq.log.contains("refused forged operations") }, "\(fixture.hq.log)")
+        #expect(fixture.hq.log.contains("wrong signer"), "\(fixture.hq.log)")
 
         #expect(try fixture.hq.digest() == before, "nothing of a refused batch is stored")
         #expect(try fixture.goodPeerStillSyncs("周杰"), "\(fixture.cluster.logs)")

@@ -23,7 +23,9 @@ import Testing
         absurd = ReplicatedOperation(
             dot: absurd.dot, record: absurd.record, clock: absurd.clock,
             timestamp: HLCTimestamp(millis: 1 << 62, counter: UInt32.max), author: absurd.author, changes: absurd.changes)
-        for message in [fixture.hello, .vector(VersionVector()), .operations(batch: 1, [absurd])] {
+        // Signed by the rogue, its own origin: nothing is wrong with it but the date.
+        let batch = try fixture.signedByRogue([absurd])
+        for message in [fixture.hello, .vector(VersionVector()), .operations(batch: 1, batch)] {
             try await connected.channel.writeAndFlush(try fixture.frame(message)).get()
         }
         #expect(fixture.cluster.wait { (try? fixture.hq.cli.ok(["vector"]))?.contains("rogue:1") == true }, "\(fixture.hq.log)")
@@ -32,7 +34,8 @@ import Testing
         // Refused: a seq no replica could store.
         try fixture.misbehave([
             try fixture.frame(fixture.hello), try fixture.frame(.vector(VersionVector())),
-            try fixture.frame(.operations(batch: 1, [fixture.operation("rogue", UInt64(Int64.max) + 1)])),
+            try fixture.frame(.operations(
+                batch: 1, try fixture.signedByRogue([fixture.operation("rogue", UInt64(Int64.max) + 1)]))),
         ])
         #expect(fixture.cluster.wait { fixture.hq.log.contains("out of range") }, "\(fixture.hq.log)")
 

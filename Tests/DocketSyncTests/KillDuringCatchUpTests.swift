@@ -9,10 +9,14 @@ import Testing
     /// operation exactly once.
     @Test func killedMidCatchUpConvergesWithNothingLostOrDuplicated() throws {
         let cluster = try TestCluster()
-        let (file, count) = try OperationsFixture.write(operations: 6_000, in: cluster.root.url)
+        let signing = try TestSigning(authority: cluster.authority, directory: cluster.root.url.appendingPathComponent("signing"))
+        let (file, count) = try OperationsFixture.write(operations: 6_000, in: cluster.root.url, signing: signing)
         let source = try cluster.add("gz-tianhe")
+        // Until it first starts, the node has no config: import with a certificate from the cluster's CA.
+        try signing.configure(source.cli, as: "gz-tianhe")
         try source.cli.ok(["init", "--node", "gz-tianhe"])
-        // The fixture was written by gz-tianhe: this replica takes those as its own past operations.
+        // The fixture was written by gz-tianhe and signed with its certificate: this replica takes those as
+        // its own past operations.
         try source.cli.ok(["import", file.path])
         try source.start()
 
