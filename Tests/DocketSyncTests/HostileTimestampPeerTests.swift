@@ -15,16 +15,17 @@ import Testing
         let fixture = try HostilePeerTests.Fixture()
         #expect(try fixture.cluster.waitUntilConverged([fixture.hq, fixture.good]))
 
-        // Accepted: the connection stays open, so close it once headquarters holds the operation.
-        let connected = try await TLSBootstrap.dial(
-            host: "127.0.0.1", port: fixture.hq.port!, expectedPeer: "hq", context: fixture.intruder, group: fixture.group
-        ).get()
         var absurd = fixture.operation("rogue", 1)
         absurd = ReplicatedOperation(
             dot: absurd.dot, record: absurd.record, clock: absurd.clock,
             timestamp: HLCTimestamp(millis: 1 << 62, counter: UInt32.max), author: absurd.author, changes: absurd.changes)
-        // Signed by the rogue, its own origin: nothing is wrong with it but the date.
+        // Signed by the rogue, its own origin: nothing is wrong with it but the date. Made before dialling,
+        // so nothing delays the hello past the daemon's idle timeout.
         let batch = try fixture.signedByRogue([absurd])
+        // Accepted: the connection stays open, so close it once headquarters holds the operation.
+        let connected = try await TLSBootstrap.dial(
+            host: "127.0.0.1", port: fixture.hq.port!, expectedPeer: "hq", context: fixture.intruder, group: fixture.group
+        ).get()
         for message in [fixture.hello, .vector(VersionVector()), .operations(batch: 1, batch)] {
             try await connected.channel.writeAndFlush(try fixture.frame(message)).get()
         }
