@@ -68,6 +68,10 @@ final class SyncBenchmark {
         self.report.sourcePeakMemoryKiB = a.peakMemoryKiB
         self.report.peerPeakMemoryKiB = b.peakMemoryKiB
         self.report.chainCost = try ChainCost.measure(peerReplica: b.replicaPath, source: a.certificate)
+        Self.progress("inserting the same log rows plainly, for the ratio")
+        self.report.plainInsert = try PlainInsert.measure(
+            source: b.replicaPath, scratch: b.directory.appendingPathComponent("plain.sqlite").path,
+            batch: 1000)  // the daemon's default `[sync] batch_operations`
         self.report.print()
     }
 

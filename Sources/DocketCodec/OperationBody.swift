@@ -17,6 +17,9 @@ public struct EncodedOperation: Hashable, Sendable {
     public let body: [UInt8]
     /// SHA-256 of `body`.
     public let hash: ChainHash
+    /// Where the changes' JSON starts in `body`; it runs to the end. The log's `changes` column shows these
+    /// bytes as they are, so nothing is encoded twice.
+    public let changesOffset: Int
 
     public static let bodyVersion: UInt8 = 1
 
@@ -46,7 +49,10 @@ public struct EncodedOperation: Hashable, Sendable {
         writer.write(varint: operation.timestamp.millis)
         writer.write(varint: UInt64(operation.timestamp.counter))
         writer.write(string: operation.author)
-        writer.write(lengthPrefixed: try ChangeCoding.encode(operation.changes))
+        let changes = try ChangeCoding.encode(operation.changes)
+        writer.write(varint: UInt64(changes.count))
+        self.changesOffset = writer.bytes.count
+        writer.write(raw: changes)
         self.operation = operation
         self.body = writer.bytes
         self.hash = ChainHash(hashing: writer.bytes)
@@ -72,7 +78,9 @@ public struct EncodedOperation: Hashable, Sendable {
         let counter = try reader.readVarint()
         guard counter <= UInt64(UInt32.max) else { throw CodecError("timestamp counter too large") }
         let author = try reader.readString(maximumBytes: Limits.authorBytes, of: "author")
-        let changes = try ChangeCoding.decode(try reader.readLengthPrefixed(maximumBytes: Limits.changesBytes, of: "changes"))
+        let changesCount = try reader.readCount(maximum: Limits.changesBytes, of: "bytes of changes")
+        self.changesOffset = reader.offset
+        let changes = try ChangeCoding.decode(try reader.readRaw(count: changesCount))
         guard reader.remaining == 0 else { throw CodecError("\(reader.remaining) bytes left after an operation body") }
         self.operation = ReplicatedOperation(
             dot: Dot(node: node, seq: seq), previous: previous, record: record, clock: clock,
@@ -82,6 +90,9 @@ public struct EncodedOperation: Hashable, Sendable {
     }
 
     public var dot: Dot { self.operation.dot }
+
+    /// The changes as the JSON text the origin wrote.
+    public var changesJSON: String { String(decoding: self.body[self.changesOffset...], as: UTF8.self) }
 
     static func readNode(_ reader: inout ByteReader) throws(CodecError) -> NodeID {
         let text = try reader.readString(maximumBytes: Limits.nodeBytes, of: "node id")

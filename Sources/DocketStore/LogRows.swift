@@ -30,7 +30,7 @@ struct OperationRow: InsertableRow {
             "hlc_counter": Int64(self.operation.timestamp.counter),
             "author": self.operation.author,
             "clock": try Coding.encode(self.operation.clock),
-            "changes": try Coding.encode(self.operation.changes),
+            "changes": self.encoded.changesJSON,
             "body": Data(self.encoded.body),
             "hash": Data(self.encoded.hash.bytes),
         ]
