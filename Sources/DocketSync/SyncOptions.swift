@@ -27,8 +27,9 @@ public struct SyncOptions: Sendable, Hashable {
     /// How far ahead of this node's wall clock a received timestamp may move its hybrid logical clock; an
     /// operation dated further ahead is still applied, and its origin's lead reported.
     public var maximumClockLeadMillis: Int64 = ClockBound.defaultMaximumLeadMillis
-    /// How often the replica is checked for commits by other processes (the CLI).
-    public var changePollMilliseconds: Int = 10
+    /// How often the replica is checked for commits by other processes (the CLI) when no file notification
+    /// came: notifications wake the daemon at once, and this is only the fallback.
+    public var changePollMilliseconds: Int = 1000
 
     public init() {}
 }

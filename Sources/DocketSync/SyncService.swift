@@ -137,16 +137,47 @@ public final class SyncService: Service, Sendable {
 
     // MARK: Change notification
 
-    /// Polls the replica's data version and wakes every session when anything was committed.
+    /// Wakes every session when anything was committed to the replica, by this daemon or another process.
+    ///
+    /// Waits on file notifications in the replica's directory, checking the data version after each one and
+    /// every `changePollMilliseconds` regardless; without notifications it polls every 10 ms as before.
     private func watchReplica() async {
         guard let monitor = try? ChangeMonitor(replica: self.replica) else {
             self.logger.error("cannot watch the replica for changes; new operations go out only on reconnect")
             self.watchFailed.withLockedValue { $0 = true }
             return
         }
+        let directory = (self.replica.path as NSString).deletingLastPathComponent
+        guard let watch = CommitWatch(directory: directory.isEmpty ? "." : directory) else {
+            self.logger.warning("no file notifications for the replica's directory: polling for commits every 10 ms")
+            await self.poll(monitor, everyMilliseconds: 10)
+            return
+        }
+        let (changes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let interval = Int32(clamping: self.configuration.changePollMilliseconds)
+        // A blocking wait has no place on Swift's cooperative pool: it gets a thread of its own.
+        let thread = Thread {
+            var last = (try? monitor.token()) ?? 0
+            while watch.wait(timeoutMillis: interval) {
+                guard let token = try? monitor.token(), token != last else { continue }
+                last = token
+                continuation.yield()
+            }
+            continuation.finish()
+        }
+        thread.name = "docket-commit-watch"
+        thread.start()
+        await withTaskCancellationHandler {
+            for await _ in changes { await self.hub.replicaChanged() }
+        } onCancel: {
+            watch.close()
+        }
+    }
+
+    private func poll(_ monitor: ChangeMonitor, everyMilliseconds interval: Int) async {
         var last = (try? monitor.token()) ?? 0
         while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(self.configuration.changePollMilliseconds))
+            try? await Task.sleep(for: .milliseconds(interval))
             guard let token = try? monitor.token(), token != last else { continue }
             last = token
             await self.hub.replicaChanged()

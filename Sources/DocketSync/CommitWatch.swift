@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Wakes when a file in the replica's directory is written: a commit by any process (the daemon or a
+/// `docket` command) appends to the write-ahead log there. The daemon learns of a CLI commit at once
+/// instead of on its next poll, and an idle daemon sleeps instead of polling every few milliseconds.
+///
+/// Linux inotify on the directory (not the WAL file, which may not exist yet or be replaced). A wake is
+/// only a hint: the caller confirms with `PRAGMA data_version`, so a spurious or missed event costs
+/// nothing but a check or the fallback poll.
+final class CommitWatch: @unchecked Sendable {
+    #if canImport(Glibc)
+    private let inotify: Int32
+    /// A pipe `close()` writes to, so a thread blocked in `wait` returns at once.
+    private let wake: (read: Int32, write: Int32)
+    #endif
+
+    /// Watches `directory`; nil where file notifications are not available.
+    init?(directory: String) {
+        #if canImport(Glibc)
+        let inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        guard inotify >= 0 else { return nil }
+        let mask = UInt32(IN_MODIFY) | UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)
+        guard inotify_add_watch(inotify, directory, mask) >= 0 else {
+            Glibc.close(inotify)
+            return nil
+        }
+        var pipe: [Int32] = [0, 0]
+        guard Glibc.pipe(&pipe) == 0 else {
+            Glibc.close(inotify)
+            return nil
+        }
+        for end in pipe {
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(end, F_SETFL, O_NONBLOCK)
+        }
+        self.inotify = inotify
+        self.wake = (pipe[0], pipe[1])
+        #else
+        return nil
+        #endif
+    }
+
+    /// Blocks until a file in the directory changes, `close()` is called, or `timeoutMillis` pass.
+    /// - Returns: false once closed.
+    func wait(timeoutMillis: Int32) -> Bool {
+        #if canImport(Glibc)
+        var descriptors = [
+            pollfd(fd: self.inotify, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: self.wake.read, events: Int16(POLLIN), revents: 0),
+        ]
+        _ = poll(&descriptors, 2, timeoutMillis)
+        if descriptors[1].revents != 0 { return false }
+        if descriptors[0].revents != 0 {
+            // The events themselves do not matter, only that there were some: drain them all.
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while read(self.inotify, &buffer, buffer.count) > 0 {}
+        }
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    /// Ends every `wait`, now and later.
+    func close() {
+        #if canImport(Glibc)
+        var one: UInt8 = 1
+        _ = write(self.wake.write, &one, 1)
+        #endif
+    }
+
+    deinit {
+        #if canImport(Glibc)
+        Glibc.close(self.inotify)
+        Glibc.close(self.wake.read)
+        Glibc.close(self.wake.write)
+        #endif
+    }
+}
