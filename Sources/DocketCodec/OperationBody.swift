@@ -6,12 +6,13 @@ import DocketCore
 ///
 /// Body version 1, in order (docs/protocol.md specifies it):
 /// 1. one byte, the body version: 1;
-/// 2. the origin node id (varint length, UTF-8) and `seq` (varint);
-/// 3. `previous`: the 32-byte hash of the origin's operation `seq - 1`, zeros for `seq` 1;
-/// 4. the record kind (one byte: 0 case, 1 customer) and id (varint length, UTF-8);
-/// 5. the record clock: a varint count, then per entry, by node id, the node id and its seq;
-/// 6. the timestamp: millis and counter (varints); the author (varint length, UTF-8);
-/// 7. the changes as JSON (varint length, bytes).
+/// 2. the schema version that wrote the operation (varint, 1 … 2³²−1);
+/// 3. the origin node id (varint length, UTF-8) and `seq` (varint);
+/// 4. `previous`: the 32-byte hash of the origin's operation `seq - 1`, zeros for `seq` 1;
+/// 5. the record kind (one byte: 0 case, 1 customer) and id (varint length, UTF-8);
+/// 6. the record clock: a varint count, then per entry, by node id, the node id and its seq;
+/// 7. the timestamp: millis and counter (varints); the author (varint length, UTF-8);
+/// 8. the changes as JSON (varint length, bytes).
 public struct EncodedOperation: Hashable, Sendable {
     public let operation: ReplicatedOperation
     public let body: [UInt8]
@@ -35,6 +36,7 @@ public struct EncodedOperation: Hashable, Sendable {
     public init(_ operation: ReplicatedOperation) throws {
         var writer = ByteWriter(capacity: 256)
         writer.write(byte: Self.bodyVersion)
+        writer.write(varint: UInt64(operation.schema))
         writer.write(string: operation.dot.node.rawValue)
         writer.write(varint: operation.dot.seq)
         writer.write(raw: operation.previous.bytes)
@@ -63,6 +65,8 @@ public struct EncodedOperation: Hashable, Sendable {
         var reader = ByteReader(body)
         let version = try reader.readByte()
         guard version == Self.bodyVersion else { throw CodecError("operation body version \(version) is unknown") }
+        let schema = try reader.readVarint()
+        guard (1...UInt64(UInt32.max)).contains(schema) else { throw CodecError("schema version \(schema) out of range") }
         let node = try Self.readNode(&reader)
         let seq = try Self.readSeq(&reader)
         guard let previous = ChainHash(bytes: try reader.readRaw(count: 32)) else { throw CodecError("no previous hash") }
@@ -83,7 +87,7 @@ public struct EncodedOperation: Hashable, Sendable {
         let changes = try ChangeCoding.decode(try reader.readRaw(count: changesCount))
         guard reader.remaining == 0 else { throw CodecError("\(reader.remaining) bytes left after an operation body") }
         self.operation = ReplicatedOperation(
-            dot: Dot(node: node, seq: seq), previous: previous, record: record, clock: clock,
+            schema: UInt32(schema), dot: Dot(node: node, seq: seq), previous: previous, record: record, clock: clock,
             timestamp: HLCTimestamp(millis: millis, counter: UInt32(counter)), author: author, changes: changes)
         self.body = body
         self.hash = ChainHash(hashing: body)

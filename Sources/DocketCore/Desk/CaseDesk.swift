@@ -64,16 +64,21 @@ public enum CaseDesk {
     }
 
     /// Changes to ordinary fields. Fixed fields and `status` (which has its own workflow) are refused.
-    public static func set(_ values: [(field: String, value: FieldValue)], on view: CaseView) throws -> [Change] {
+    /// - Parameter schema: what this office knows; a field or word only a newer Docket knows is refused.
+    public static func set(
+        _ values: [(field: String, value: FieldValue)],
+        on view: CaseView,
+        knowing schema: DocketSchema = .current
+    ) throws -> [Change] {
         guard !values.isEmpty else { throw InputError(field: "field", "name at least one field to set") }
         return try values.map { field, value in
-            let spec = try RecordSchema.case.field(named: field)
+            let spec = try schema.caseRecord.field(named: field)
             guard !spec.isFixed else { throw InputError(field: field, "is fixed when the case is opened") }
             guard field != "status" else {
                 throw InputError(field: "status", "use 'docket case status' so the workflow rules apply")
             }
             let change = Change.set(field: field, value: value)
-            try RecordSchema.case.validate(change)
+            try schema.caseRecord.validate(change)
             return change
         }
     }
@@ -182,9 +187,10 @@ public enum CaseDesk {
         _ state: RecordState,
         set: String,
         element: String,
-        remove: Bool
+        remove: Bool,
+        knowing schema: DocketSchema = .current
     ) throws -> [Change] {
-        try RecordSchema.of(state.ref.kind).validate(element: element, in: set)
+        try schema.record(state.ref.kind).validate(element: element, in: set)
         let present = state.sets[set]?.contains(element) ?? false
         if remove {
             guard present else { throw InputError(field: set, "'\(element)' is not present") }
@@ -200,7 +206,8 @@ public enum CaseDesk {
         _ state: RecordState,
         field: String,
         pick: Int?,
-        value: FieldValue?
+        value: FieldValue?,
+        knowing schema: DocketSchema = .current
     ) throws -> [Change] {
         guard let register = state.registers[field], register.isConflicted else {
             throw InputError(field: "field", "'\(field)' of \(state.ref.id) is not in conflict")
@@ -219,7 +226,9 @@ public enum CaseDesk {
             throw InputError(field: "pick", "give exactly one of --pick N or --value V")
         }
         let change = Change.set(field: field, value: chosen)
-        try RecordSchema.of(state.ref.kind).validate(change)
+        // A field only a newer Docket knows cannot be settled here: the write would carry this office's
+        // schema version, under which the field does not exist.
+        try schema.record(state.ref.kind).validate(change)
         return [change]
     }
 }

@@ -1,9 +1,13 @@
-/// A value held by a field register: text, an integer (times in epoch milliseconds), a remedy, or nothing.
+/// A value held by a field register: text, an integer (times in epoch milliseconds), a remedy, nothing,
+/// or a JSON value of a shape this build has no type for (written by a newer Docket).
 public enum FieldValue: Hashable, Sendable {
     case text(String)
     case integer(Int64)
     case remedy(Remedy)
     case null
+    /// Only what none of the other cases can hold: decoding never puts a string, an integer, null or a
+    /// remedy here, so one value has one representation.
+    case json(JSONValue)
 
     public var text: String? {
         if case .text(let value) = self { return value }
@@ -22,12 +26,15 @@ public enum FieldValue: Hashable, Sendable {
         case .integer(let value): String(value)
         case .remedy(let remedy): remedy.display
         case .null: "-"
+        case .json(let value): value.compactText
         }
     }
 }
 
 extension FieldValue: Codable {
     /// Encoded as the bare JSON value (string, number, object or null), so the log reads naturally in SQL.
+    /// Any other JSON (a remedy of a kind this build does not know, a number with a fraction, a list) is
+    /// kept as it is rather than refused: a newer Docket may write it.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -36,8 +43,10 @@ extension FieldValue: Codable {
             self = .text(text)
         } else if let number = try? container.decode(Int64.self) {
             self = .integer(number)
+        } else if let remedy = try? container.decode(Remedy.self) {
+            self = .remedy(remedy)
         } else {
-            self = .remedy(try container.decode(Remedy.self))
+            self = .json(try container.decode(JSONValue.self))
         }
     }
 
@@ -48,6 +57,7 @@ extension FieldValue: Codable {
         case .integer(let value): try container.encode(value)
         case .remedy(let value): try container.encode(value)
         case .null: try container.encodeNil()
+        case .json(let value): try container.encode(value)
         }
     }
 }

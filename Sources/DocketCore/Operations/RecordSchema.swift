@@ -14,12 +14,33 @@ public struct RecordSchema: Sendable {
         public let isFixed: Bool
         /// Whether `null` (cleared) is acceptable.
         public let isOptional: Bool
+
+        public init(name: String, kind: ValueKind, isFixed: Bool, isOptional: Bool) {
+            self.name = name
+            self.kind = kind
+            self.isFixed = isFixed
+            self.isOptional = isOptional
+        }
     }
 
     public let kind: RecordKind
     public let fields: [Field]
     /// Set name to the words it accepts; `nil` accepts free tags.
     public let sets: [String: [String]?]
+
+    /// This schema with one more field: how a later schema version grows a record.
+    public func adding(_ field: Field) -> RecordSchema {
+        RecordSchema(kind: self.kind, fields: self.fields + [field], sets: self.sets)
+    }
+
+    /// This schema with more words accepted by the choice field `name`.
+    public func adding(words: [String], to name: String) -> RecordSchema {
+        let fields = self.fields.map { field in
+            guard field.name == name, case .choice(let known) = field.kind else { return field }
+            return Field(name: name, kind: .choice(known + words), isFixed: field.isFixed, isOptional: field.isOptional)
+        }
+        return RecordSchema(kind: self.kind, fields: fields, sets: self.sets)
+    }
 
     public func field(named name: String) throws -> Field {
         guard let field = self.fields.first(where: { $0.name == name }) else {

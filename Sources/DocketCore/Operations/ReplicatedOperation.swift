@@ -2,6 +2,8 @@
 ///
 /// Named to stay clear of Foundation's `Operation`.
 public struct ReplicatedOperation: Hashable, Sendable, Codable {
+    /// The version of the data model (`DocketSchema`) its origin wrote it under.
+    public let schema: UInt32
     /// Who wrote it: origin node and that node's gapless sequence number.
     public let dot: Dot
     /// The hash of the body of the origin's previous operation (`ChainHash.zero` for the first): what
@@ -17,6 +19,7 @@ public struct ReplicatedOperation: Hashable, Sendable, Codable {
     public let changes: [Change]
 
     public init(
+        schema: UInt32 = DocketSchema.current.version,
         dot: Dot,
         previous: ChainHash = .zero,
         record: RecordRef,
@@ -25,6 +28,7 @@ public struct ReplicatedOperation: Hashable, Sendable, Codable {
         author: String,
         changes: [Change]
     ) {
+        self.schema = schema
         self.dot = dot
         self.previous = previous
         self.record = record

@@ -4,12 +4,16 @@ extension Change {
     ///
     /// Text the change only refers to is left alone: the element a removal cancels, and the department and
     /// owner a handoff comes from, which are copied from the case as it stands.
-    /// - Parameter kind: the kind of record the change is written to, whose schema gives the limits.
+    /// - Parameters:
+    ///   - kind: the kind of record the change is written to, whose schema gives the limits.
+    ///   - schema: the schema the change is written under.
     public func rewritingTypedText(
         of kind: RecordKind,
+        knowing schema: DocketSchema = .current,
         _ rewrite: (TypedText.Field) throws -> String
     ) throws -> Change {
-        let schema = RecordSchema.of(kind)
+        let shapes = schema.entryShapes
+        let schema = schema.record(kind)
         switch self {
         case .set(let name, .text(let text)):
             guard case .text(let maxLength)? = schema.fields.first(where: { $0.name == name })?.kind else {
@@ -26,7 +30,7 @@ extension Change {
             guard case .some(.none) = schema.sets[set] else { return self }
             return .add(set: set, element: try rewrite(TypedText.Field(set, element, maxLength: 50)))
         case .append(let entry):
-            return .append(entry: try entry.rewritingTypedText(rewrite))
+            return .append(entry: try entry.rewritingTypedText(shapes: shapes, rewrite))
         }
     }
 }

@@ -2,8 +2,11 @@ extension Entry {
     /// The entry with each piece of text a person typed passed through `rewrite`, rebuilt through its
     /// initializer so the ordinary checks run on the result.
     ///
-    /// The limits here are those the entries' initializers enforce.
-    func rewritingTypedText(_ rewrite: (TypedText.Field) throws -> String) throws -> Entry {
+    /// The limits here are those the entries' initializers enforce, or the kind's shape in `shapes`.
+    func rewritingTypedText(
+        shapes: [String: EntryShape],
+        _ rewrite: (TypedText.Field) throws -> String
+    ) throws -> Entry {
         func typed(_ name: String, _ text: String, _ maxLength: Int) throws -> String {
             try rewrite(TypedText.Field(name, text, maxLength: maxLength))
         }
@@ -39,6 +42,16 @@ extension Entry {
             return .reopen(reason: try typed("reason", reason, 1000))
         case .closeWaiver(let reason):
             return .closeWaiver(reason: try typed("reason", reason, 1000))
+        case .untyped(let kind, .object(var members)):
+            // Validation refuses a kind without a shape; only a shape says which members are typed text.
+            guard let shape = shapes[kind] else { return self }
+            for member in shape.members {
+                guard let text = members[member.name]?.string else { continue }
+                members[member.name] = .string(try typed("\(kind).\(member.name)", text, member.maxLength))
+            }
+            return .untyped(kind: kind, body: .object(members))
+        case .untyped:
+            return self
         }
     }
 }

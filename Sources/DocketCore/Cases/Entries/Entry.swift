@@ -12,6 +12,10 @@ public enum Entry: Hashable, Sendable, Codable {
     case reopen(reason: String)
     /// Why a case was closed without a completed follow-up.
     case closeWaiver(reason: String)
+    /// An entry this build has no type for, kept as its kind and JSON body: a kind a newer Docket added, or
+    /// a known kind whose body this build cannot read (a word it does not know). Whether the running
+    /// schema still names the kind (`DocketSchema.entryShapes`) decides how it is validated and shown.
+    case untyped(kind: String, body: JSONValue)
 
     /// The kind's name in the `entries` table and in listings.
     public var kind: String {
@@ -25,6 +29,7 @@ public enum Entry: Hashable, Sendable, Codable {
         case .followUp: "follow_up"
         case .reopen: "reopen"
         case .closeWaiver: "close_waiver"
+        case .untyped(let kind, _): kind
         }
     }
 }
