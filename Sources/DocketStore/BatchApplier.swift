@@ -22,8 +22,12 @@ final class BatchApplier {
     /// or someone on the way made it up (forgery).
     private(set) var divergent: [Dot: EncodedOperation] = [:]
 
-    init(db: Database, bound: ClockBound? = nil) throws {
+    /// What operations are validated and records projected with.
+    let schema: DocketSchema
+
+    init(db: Database, schema: DocketSchema, bound: ClockBound? = nil) throws {
         self.db = db
+        self.schema = schema
         self.bound = bound
         self.vector = try Replica.vector(in: db)
         let row = try Row.fetchOne(db, sql: "SELECT hlc_millis, hlc_counter FROM node_state")!
@@ -49,7 +53,7 @@ final class BatchApplier {
     func apply(_ encoded: EncodedOperation) throws -> Admission {
         let operation = encoded.operation
         do {
-            try operation.validate()
+            try operation.validate(knowing: self.schema)
         } catch let error as InputError {
             throw StoreError.invalidOperation(dot: operation.dot, reason: error.description)
         }
@@ -82,15 +86,16 @@ final class BatchApplier {
         return admission
     }
 
-    /// Writes an operation made here: it takes the next dot and commits to this node's previous one.
+    /// Writes an operation made here under this replica's schema version: it takes the next dot and
+    /// commits to this node's previous one.
     /// - Throws: `StoreError.invalidOperation` when it does not fit the record's schema, as any office
     ///   receiving it would refuse it.
     func commitLocal(_ draft: ReplicatedOperation) throws -> ReplicatedOperation {
         let operation = ReplicatedOperation(
-            dot: draft.dot, previous: try self.previousHash(before: draft.dot), record: draft.record,
+            schema: self.schema.version, dot: draft.dot, previous: try self.previousHash(before: draft.dot), record: draft.record,
             clock: draft.clock, timestamp: draft.timestamp, author: draft.author, changes: draft.changes)
         do {
-            try operation.validate()
+            try operation.validate(knowing: self.schema)
         } catch let error as InputError {
             throw StoreError.invalidOperation(dot: operation.dot, reason: error.description)
         }
@@ -152,7 +157,8 @@ final class BatchApplier {
     func flush() throws {
         for (_, touched) in self.records {
             try RecordStateStore.save(
-                touched.merged, lastChangedAt: touched.lastChangedAt, previous: touched.stored, in: self.db)
+                touched.merged, lastChangedAt: touched.lastChangedAt, previous: touched.stored, schema: self.schema,
+                in: self.db)
         }
         self.records.removeAll()
         for origin in self.changedOrigins {

@@ -14,6 +14,8 @@ public final class LocalWriter {
     /// Epoch milliseconds of this change, as given by the caller.
     public let now: Int64
     public private(set) var written: [ReplicatedOperation] = []
+    /// What this office knows and writes under: local writes are held to it strictly.
+    public var schema: DocketSchema { self.applier.schema }
 
     init(applier: BatchApplier, db: Database, node: NodeID, officeCode: String, author: String, now: Int64) {
         self.applier = applier
@@ -66,7 +68,9 @@ public final class LocalWriter {
     ///   the record's schema.
     @discardableResult
     public func commit(_ changes: [Change], to record: RecordRef, typed: Bool = true) throws -> ReplicatedOperation {
-        let changes = typed ? try changes.map { try $0.rewritingTypedText(of: record.kind, TypedText.accept) } : changes
+        let changes = typed
+            ? try changes.map { try $0.rewritingTypedText(of: record.kind, knowing: self.schema, TypedText.accept) }
+            : changes
         let operation = ReplicatedOperation(
             dot: self.nextDot,
             record: record,
@@ -93,7 +97,7 @@ extension Replica {
         let author = try TypedText.accept(TypedText.Field("author", author, maxLength: 100))
         return try self.pool.write { db in
             try Self.checkNotRecovering(in: db)
-            let applier = try BatchApplier(db: db)
+            let applier = try BatchApplier(db: db, schema: self.schema)
             let writer = LocalWriter(
                 applier: applier, db: db, node: self.node, officeCode: self.officeCode, author: author, now: now)
             let result = try body(writer)

@@ -11,7 +11,7 @@ struct OperationRow: InsertableRow {
         into: "operations",
         columns: [
             "origin", "seq", "record_kind", "record_id", "hlc_millis", "hlc_counter", "author", "clock", "changes",
-            "body", "hash",
+            "body", "hash", "schema",
         ])
     let encoded: EncodedOperation
     private var operation: ReplicatedOperation { self.encoded.operation }
@@ -33,6 +33,7 @@ struct OperationRow: InsertableRow {
             "changes": self.encoded.changesJSON,
             "body": Data(self.encoded.body),
             "hash": Data(self.encoded.hash.bytes),
+            "schema": Int64(self.operation.schema),
         ]
     }
 }

@@ -86,7 +86,7 @@ private struct LineReader {
             }
             do {
                 let operation = try EncodedOperation(body: [UInt8](body))
-                try operation.operation.validate()
+                try operation.operation.validate(knowing: .running)
                 operations.append(operation)
             } catch let error as CodecError {
                 throw InputError(field: "file", "line \(number): \(error.description)")

@@ -11,13 +11,12 @@ struct CaseRow: InsertableRow {
         "ref", "origin_office", "opened_by", "channel", "category", "motive", "level", "emotion", "summary",
         "details", "explicit_demand", "implicit_need", "department", "owner", "status",
     ]
-    static let insertSQL = makeInsertSQL(
-        into: "cases",
-        columns: ["id", "customer_id", "opened_at"] + Self.textFields + [
-            "remedy_kind", "remedy_amount", "remedy_currency", "remedy_text", "tags", "feedback_dims",
-            "conflicted_fields", "last_changed_at",
-        ],
-        orReplace: true)
+    /// Every column but those a later schema adds (`AddedColumns`).
+    static let columns = ["id", "customer_id", "opened_at"] + Self.textFields + [
+        "remedy_kind", "remedy_amount", "remedy_currency", "remedy_text", "tags", "feedback_dims",
+        "conflicted_fields", "last_changed_at",
+    ]
+    static let insertSQL = makeInsertSQL(into: "cases", columns: Self.columns, orReplace: true)
     let state: RecordState
     let lastChangedAt: Int64
 
@@ -50,10 +49,9 @@ struct CaseRow: InsertableRow {
 struct CustomerRow: InsertableRow {
     /// Fields shown as text in a column of the same name.
     private static let textFields = ["name", "phone", "email", "salutation", "tier", "notes"]
-    static let insertSQL = makeInsertSQL(
-        into: "customers",
-        columns: ["id"] + Self.textFields + ["traits", "conflicted_fields", "last_changed_at"],
-        orReplace: true)
+    /// Every column but those a later schema adds (`AddedColumns`).
+    static let columns = ["id"] + Self.textFields + ["traits", "conflicted_fields", "last_changed_at"]
+    static let insertSQL = makeInsertSQL(into: "customers", columns: Self.columns, orReplace: true)
     let state: RecordState
     let lastChangedAt: Int64
 

@@ -8,10 +8,12 @@ extension RecordStateStore {
     ///   what they hold for the record is not known. Registers and sets equal to it are already stored exactly
     ///   as they would be written, so only the others are rewritten: a batch touching one field of a record
     ///   with twenty costs one field's rows, not twenty. Without `previous` every register and set is rewritten.
+    /// - Parameter schema: the schema the replica projects with, which says which columns its rows have.
     static func save(
         _ state: RecordState,
         lastChangedAt: Int64,
         previous: MergeState? = nil,
+        schema: DocketSchema,
         in db: Database
     ) throws {
         let ref = state.ref
@@ -53,6 +55,7 @@ extension RecordStateStore {
         case .case: try CaseRow(state: state, lastChangedAt: lastChangedAt).insert(into: db)
         case .customer: try CustomerRow(state: state, lastChangedAt: lastChangedAt).insert(into: db)
         }
+        try AddedColumns.update(state, schema: schema, in: db)
     }
 
     private static func insertTags(

@@ -41,7 +41,7 @@ extension Replica {
         _ batch: SignedBatch, verifier: any ChainVerifying, source: String, bound: ClockBound = .current()
     ) throws -> ApplyResult {
         try self.keepingEvidence(source: source) {
-            try self.pool.write { try Self.apply(batch, verifier: verifier, bound: bound, in: $0) }
+            try self.pool.write { try Self.apply(batch, verifier: verifier, bound: bound, schema: self.schema, in: $0) }
         }
     }
 
@@ -53,7 +53,7 @@ extension Replica {
         do {
             return try await self.pool.write { db in
                 ApplyOutcome(
-                    result: try Self.apply(batch, verifier: verifier, bound: bound, in: db),
+                    result: try Self.apply(batch, verifier: verifier, bound: bound, schema: self.schema, in: db),
                     vector: try Self.vector(in: db))
             }
         } catch StoreError.equivocation(var evidence) {
@@ -79,9 +79,9 @@ extension Replica {
     }
 
     static func apply(
-        _ batch: SignedBatch, verifier: any ChainVerifying, bound: ClockBound, in db: Database
+        _ batch: SignedBatch, verifier: any ChainVerifying, bound: ClockBound, schema: DocketSchema, in db: Database
     ) throws -> ApplyResult {
-        let applier = try BatchApplier(db: db, bound: bound)
+        let applier = try BatchApplier(db: db, schema: schema, bound: bound)
         var result = ApplyResult(applied: 0, duplicates: 0)
         for operation in batch.operations.sorted(by: { $0.dot < $1.dot }) {
             switch try applier.apply(operation) {

@@ -21,6 +21,9 @@ extension Replica {
         migrator.registerMigration("v3-signed-chains") { db in
             try db.execute(sql: Self.schemaV3)
         }
+        migrator.registerMigration("v4-schema-versions") { db in
+            try db.execute(sql: Self.schemaV4)
+        }
         return migrator
     }
 

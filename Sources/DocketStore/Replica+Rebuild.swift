@@ -15,10 +15,17 @@ extension Replica {
         ("customers", "id"),
     ]
 
+    /// The columns the digest reads of a table: all, except in `cases` and `customers`, whose columns for
+    /// fields a later schema added (`AddedColumns`) only an upgraded office has.
+    static let digestedColumns: [String: String] = [
+        "cases": CaseRow.columns.joined(separator: ", "),
+        "customers": CustomerRow.columns.joined(separator: ", "),
+    ]
+
     /// A SHA-256 digest of the version vector and every materialized table, read in key order.
     ///
     /// Two replicas holding the same operations have the same digest, whatever order the operations
-    /// arrived in; `rebuild()` and the convergence tests rely on it.
+    /// arrived in and whatever schema version each knows; `rebuild()` and the convergence tests rely on it.
     public func stateDigest() throws -> String {
         try self.pool.read { db in try Self.stateDigest(in: db) }
     }
@@ -28,7 +35,8 @@ extension Replica {
         let tables = [("version_vector", "origin")] + Self.materializedTables
         for (table, order) in tables {
             hasher.update("\u{1D}\(table)")
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
+            let columns = Self.digestedColumns[table] ?? "*"
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM \(table) ORDER BY \(order)")
             while let row = try rows.next() {
                 hasher.update("\u{1E}")
                 hasher.update(Self.canonicalValues(row))
@@ -63,40 +71,66 @@ extension Replica {
     }
 
     /// Throws away every materialized table and derives them again from the operation log alone,
-    /// in one transaction.
+    /// in one transaction, as this replica's schema reads the operations.
     /// - Parameter progress: called now and then with the number of operations replayed so far.
     public func rebuild(progress: (Int) -> Void = { _ in }) throws -> RebuildReport {
+        try self.pool.write { db in try Self.rebuild(in: db, schema: self.schema, progress: progress) }
+    }
+
+    /// Rebuilds when the materialized tables were projected with another schema version than this
+    /// replica's, as after an upgrade: what the operations carried that the older version could not read
+    /// is then shown in the tables, and nothing needs to be sent again.
+    /// - Returns: the rebuild's report, or nil when the tables were already projected with this schema.
+    @discardableResult
+    func reprojectIfSchemaChanged() throws -> RebuildReport? {
         try self.pool.write { db in
-            let before = try Self.stateDigest(in: db)
-            for (table, _) in Self.materializedTables {
-                try db.execute(sql: "DELETE FROM \(table)")
-            }
-            var replayed = 0
-            var current: (state: RecordState, lastChangedAt: Int64)?
-            // The order of `operations_by_record`: each record's operations together, so each is saved once.
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT * FROM operations ORDER BY record_id, record_kind, origin, seq")
-            while let row = try rows.next() {
-                let operation = try Self.operation(from: row)
-                if let pending = current, pending.state.ref != operation.record {
-                    try RecordStateStore.save(pending.state, lastChangedAt: pending.lastChangedAt, in: db)
-                    current = nil
-                }
-                var pending = current ?? (RecordState(ref: operation.record), 0)
-                pending.state.apply(operation)
-                pending.lastChangedAt = max(pending.lastChangedAt, Int64(operation.timestamp.millis))
-                if let entry = pending.state.entries[operation.dot] {
-                    try RecordStateStore.insertEntry(entry, caseID: operation.record.id, in: db)
-                }
-                current = pending
-                replayed += 1
-                if replayed % 10_000 == 0 { progress(replayed) }
-            }
-            if let pending = current {
-                try RecordStateStore.save(pending.state, lastChangedAt: pending.lastChangedAt, in: db)
-            }
-            progress(replayed)
-            return RebuildReport(operations: replayed, digestBefore: before, digestAfter: try Self.stateDigest(in: db))
+            let projected = try Int64.fetchOne(db, sql: "SELECT projected_schema FROM node_state") ?? 0
+            guard projected != Int64(self.schema.version) else { return nil }
+            return try Self.rebuild(in: db, schema: self.schema, progress: { _ in })
         }
+    }
+
+    /// The schema version the materialized tables were last projected with.
+    public func projectedSchema() throws -> UInt32 {
+        try self.pool.read { db in
+            UInt32(clamping: try Int64.fetchOne(db, sql: "SELECT projected_schema FROM node_state") ?? 0)
+        }
+    }
+
+    static func rebuild(in db: Database, schema: DocketSchema, progress: (Int) -> Void) throws -> RebuildReport {
+        let before = try Self.stateDigest(in: db)
+        try AddedColumns.create(for: schema, in: db)
+        for (table, _) in Self.materializedTables {
+            try db.execute(sql: "DELETE FROM \(table)")
+        }
+        var replayed = 0
+        var current: (state: RecordState, lastChangedAt: Int64)?
+        // The order of `operations_by_record`: each record's operations together, so each is saved once.
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT * FROM operations ORDER BY record_id, record_kind, origin, seq")
+        while let row = try rows.next() {
+            let operation = try Self.operation(from: row)
+            if let pending = current, pending.state.ref != operation.record {
+                try RecordStateStore.save(pending.state, lastChangedAt: pending.lastChangedAt, schema: schema, in: db)
+                current = nil
+            }
+            var pending = current ?? (RecordState(ref: operation.record), 0)
+            pending.state.apply(operation)
+            pending.lastChangedAt = max(pending.lastChangedAt, Int64(operation.timestamp.millis))
+            if let entry = pending.state.entries[operation.dot] {
+                try RecordStateStore.insertEntry(entry, caseID: operation.record.id, in: db)
+            }
+            current = pending
+            replayed += 1
+            if replayed % 10_000 == 0 { progress(replayed) }
+        }
+        if let pending = current {
+            try RecordStateStore.save(pending.state, lastChangedAt: pending.lastChangedAt, schema: schema, in: db)
+        }
+        try Self.recordKnownNames(of: schema, in: db)
+        try db.execute(
+            sql: "UPDATE node_state SET projected_schema = :schema", arguments: ["schema": Int64(schema.version)])
+        progress(replayed)
+        return RebuildReport(operations: replayed, digestBefore: before, digestAfter: try Self.stateDigest(in: db))
     }
 }

@@ -18,7 +18,7 @@ extension Replica {
         try self.keepingEvidence(source: source) {
             try self.pool.write { db in
                 try self.checkReferences(in: batch.operations.map(\.operation), db: db)
-                return try Self.apply(batch, verifier: verifier, bound: bound, in: db)
+                return try Self.apply(batch, verifier: verifier, bound: bound, schema: self.schema, in: db)
             }
         }
     }

@@ -41,7 +41,8 @@ extension Replica {
         var hashers: [String: SHA256] = [:]
         for (table, order) in Self.materializedTables {
             let key = keyColumn[table] ?? "record_id"
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(key), \(order)")
+            let columns = Self.digestedColumns[table] ?? "*"
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM \(table) ORDER BY \(key), \(order)")
             while let row = try rows.next() {
                 let id: String = row[key]
                 hashers[id, default: SHA256()].update("\u{1D}\(table)\u{1E}" + Self.canonicalValues(row))

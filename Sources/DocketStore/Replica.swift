@@ -13,32 +13,44 @@ public final class Replica: Sendable {
     public let officeCode: String
     /// The database file.
     public let path: String
+    /// What this replica validates, writes and projects with: `DocketSchema.running` unless a test says.
+    public let schema: DocketSchema
     let pool: DatabasePool
 
-    private init(pool: DatabasePool, path: String) throws {
+    private init(pool: DatabasePool, path: String, schema: DocketSchema) throws {
         self.pool = pool
         self.path = path
+        self.schema = schema
         guard let row = try pool.read({ try Row.fetchOne($0, sql: "SELECT node_id, office_code FROM node_state") })
         else { throw StoreError.notInitialized(path: path) }
         self.node = try NodeID(row["node_id"] as String)
         self.officeCode = row["office_code"]
     }
 
-    /// Opens the replica at `path`.
+    /// Opens the replica at `path`. When its tables were projected with another schema version, as
+    /// after an upgrade, they are rebuilt from the log first.
     /// - Throws: `StoreError.notInitialized` when there is none.
-    public static func open(at path: String) throws -> Replica {
+    public static func open(at path: String, schema: DocketSchema = .running) throws -> Replica {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notInitialized(path: path) }
         try ReplicaFile.check(path)
         return try ReplicaFile.reading(path) {
             let pool = try DatabasePool(path: path, configuration: Self.configuration())
             try Self.migrator.migrate(pool)
-            return try Replica(pool: pool, path: path)
+            let replica = try Replica(pool: pool, path: path, schema: schema)
+            try replica.reprojectIfSchemaChanged()
+            return replica
         }
     }
 
     /// Creates a new, empty replica for `node` at `path`.
     /// - Throws: `StoreError.alreadyInitialized` when a replica is already there.
-    public static func create(at path: String, node: NodeID, officeCode: String, now: Int64) throws -> Replica {
+    public static func create(
+        at path: String,
+        node: NodeID,
+        officeCode: String,
+        now: Int64,
+        schema: DocketSchema = .running
+    ) throws -> Replica {
         try Self.checkOfficeCode(officeCode)
         try ReplicaFile.check(path)
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyInitialized(path: path) }
@@ -52,8 +64,10 @@ public final class Replica: Sendable {
                     """,
                 arguments: ["node": node.rawValue, "office": officeCode, "now": now]
             )
+            // Nothing to project yet: an empty rebuild records the schema, its names and its columns.
+            _ = try Self.rebuild(in: db, schema: schema, progress: { _ in })
         }
-        return try Replica(pool: pool, path: path)
+        return try Replica(pool: pool, path: path, schema: schema)
     }
 
     static func checkOfficeCode(_ code: String) throws {
