@@ -25,10 +25,13 @@ public struct DocketProcess: Sendable {
 
     public let dataDirectory: URL
     public let staff: String
+    /// More environment for every run, e.g. `DOCKET_TEST_SCHEMA` for an office on a newer schema.
+    public var environment: [String: String] = [:]
 
-    public init(dataDirectory: URL, staff: String) {
+    public init(dataDirectory: URL, staff: String, environment: [String: String] = [:]) {
         self.dataDirectory = dataDirectory
         self.staff = staff
+        self.environment = environment
     }
 
     /// Runs `docket` with `arguments`, this office's data directory and staff id.
@@ -36,7 +39,8 @@ public struct DocketProcess: Sendable {
     public func run(_ arguments: [String], staff: String? = nil) throws -> Outcome {
         try Self.run(
             arguments,
-            environment: ["DOCKET_DATA_DIR": self.dataDirectory.path, "DOCKET_STAFF": staff ?? self.staff]
+            environment: self.environment.merging(
+                ["DOCKET_DATA_DIR": self.dataDirectory.path, "DOCKET_STAFF": staff ?? self.staff]) { $1 }
         )
     }
 

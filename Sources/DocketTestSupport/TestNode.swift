@@ -9,7 +9,12 @@ public final class TestNode: @unchecked Sendable {
     public var adminSocket: String { self.directory.appendingPathComponent("admin.sock").path }
 
     /// The same office from the CLI's side.
-    public let cli: DocketProcess
+    public private(set) var cli: DocketProcess
+    /// More environment for the daemon and the CLI, from the next start and run on: e.g.
+    /// `["DOCKET_TEST_SCHEMA": "2"]` makes the office a newer Docket.
+    public var environment: [String: String] = [:] {
+        didSet { self.cli.environment = self.environment }
+    }
     private let certificates: NodeCertificate
     private var process: Process?
     /// The port the node listens on, once started.
@@ -81,7 +86,7 @@ public final class TestNode: @unchecked Sendable {
         let process = Process()
         process.executableURL = DocketProcess.binary
         process.arguments = ["serve"]
-        process.environment = ProcessInfo.processInfo.environment.merging(
+        process.environment = ProcessInfo.processInfo.environment.merging(self.environment) { $1 }.merging(
             ["DOCKET_DATA_DIR": self.directory.path, "DOCKET_STAFF": self.cli.staff]) { $1 }
         process.standardOutput = log
         process.standardError = log

@@ -55,18 +55,30 @@ struct History: DocketCommand {
             table.add(
                 TimeText.display(operation.timestamp), operation.dot.description, operation.author,
                 operation.clock.description.isEmpty ? "-" : operation.clock.description,
-                operation.changes.map(Self.describe).joined(separator: "; "))
+                operation.changes.map { Self.describe($0, of: record.kind, schema: replica.schema) }
+                    .joined(separator: "; "))
         }
         print(table.render())
     }
 
-    static func describe(_ change: Change) -> String {
-        switch change {
+    /// One change in brief; what only a newer Docket can read is shown as its JSON, marked.
+    static func describe(_ change: Change, of kind: RecordKind, schema: DocketSchema) -> String {
+        guard schema.knows(change, of: kind) else { return NewerText.marked(Self.raw(change)) }
+        return switch change {
         case .set(let field, .integer(let millis)) where field.hasSuffix("_at"): "\(field)=\(TimeText.display(millis))"
         case .set(let field, let value): "\(field)=\(Table.clip(value.display, to: 30))"
         case .add(let set, let element): "\(set)+\(element)"
         case .remove(let set, let element, _): "\(set)-\(element)"
         case .append(let entry): "+\(entry.kind)"
+        }
+    }
+
+    private static func raw(_ change: Change) -> String {
+        switch change {
+        case .set(let field, let value): "\(field)=\(Table.clip(NewerText.raw(value), to: 30))"
+        case .add(let set, let element): "\(set)+\(JSONValue.string(element).compactText)"
+        case .remove(let set, let element, _): "\(set)-\(JSONValue.string(element).compactText)"
+        case .append(let entry): "+\(Table.clip(NewerText.raw(entry), to: 40))"
         }
     }
 }

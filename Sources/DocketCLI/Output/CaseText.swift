@@ -8,23 +8,32 @@ enum CaseText {
         "summary", "details", "explicit_demand", "implicit_need", "remedy", "origin_office", "opened_by", "opened_at",
     ]
 
-    static func render(_ view: CaseView, overdue: Overdue, customerName: String?) -> String {
+    /// - Parameter schema: what this office knows; anything else is shown raw and marked (`NewerText`).
+    static func render(_ view: CaseView, overdue: Overdue, customerName: String?, schema: DocketSchema) -> String {
         var lines: [String] = []
         lines.append(TerminalText.escaped("\(view.ref ?? "(reference not yet received)")  \(view.summary ?? "")"))
         var table = Table("field", "value")
         table.add("id", view.id)
-        for field in Self.fieldOrder {
+        // The fields this build lays out, then those its schema adds, then those only a newer Docket knows.
+        let added = schema.caseRecord.fields.map(\.name).filter { !Self.fieldOrder.contains($0) && $0 != "ref" }
+        let newer = view.state.registers.keys.filter { !schema.knows(field: $0, of: .case) }.sorted()
+        for field in Self.fieldOrder + added + newer {
             guard let register = view.state.registers[field] else { continue }
-            var value = field == "opened_at"
-                ? view.openedAt.map(TimeText.display) ?? "-" : view.state.displayValue(of: field).display
+            let shown = view.state.displayValue(of: field)
+            var value = field == "opened_at" ? view.openedAt.map(TimeText.display) ?? "-" : shown.display
+            if !schema.knows(shown, in: field, of: .case) { value = NewerText.marked(NewerText.raw(shown)) }
             if field == "customer", let customerName { value += "  \(customerName)" }
             if register.isConflicted {
                 value += "  [CONFLICT: \(register.distinctValues.count) values; docket conflicts show \(view.ref ?? view.id)]"
             }
             table.add(field, value)
         }
-        table.add("tags", view.tags.joined(separator: ", "))
-        table.add("feedback_dims", view.feedbackDimensions.joined(separator: ", "))
+        for set in ["tags", "feedback_dims"] + view.state.sets.keys.filter({ !schema.knows(set: $0, of: .case) }).sorted() {
+            let elements = view.state.sets[set]?.elements ?? []
+            let shown = elements.map { schema.knows(element: $0, in: set, of: .case) ? $0 : NewerText.marked($0) }
+            table.add(set, schema.knows(set: set, of: .case)
+                ? shown.joined(separator: ", ") : NewerText.marked(JSONValue.array(elements.map(JSONValue.string)).compactText))
+        }
         if overdue.isOverdue { table.add("overdue", overdue.labels.joined(separator: ", ")) }
         lines.append(table.render())
         let entries = view.entries
@@ -34,13 +43,13 @@ enum CaseText {
             for record in entries {
                 let when = TimeText.display(record.timestamp)
                 lines.append(TerminalText.escaped(
-                    "  \(when)  \(record.dot)  \(record.author)  \(Self.describe(record.entry))"))
+                    "  \(when)  \(record.dot)  \(record.author)  \(Self.describe(record.entry, schema: schema))"))
             }
         }
         return lines.joined(separator: "\n")
     }
 
-    static func describe(_ entry: Entry) -> String {
+    static func describe(_ entry: Entry, schema: DocketSchema = .running) -> String {
         switch entry {
         case .handoff(let handoff):
             "handoff \(handoff.fromDepartment)/\(handoff.fromOwner) → \(handoff.toDepartment)/\(handoff.toOwner)"
@@ -65,6 +74,8 @@ enum CaseText {
             "reopened: \(reason)"
         case .closeWaiver(let reason):
             "closed without follow-up: \(reason)"
+        case .untyped:
+            NewerText.shaped(entry, in: schema) ?? NewerText.marked(NewerText.raw(entry))
         }
     }
 }

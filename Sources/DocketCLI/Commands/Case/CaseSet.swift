@@ -27,10 +27,10 @@ struct CaseSet: DocketCommand {
         let change = try LocalChange(self.global)
         let (ref, operations) = try change.run { writer in
             let view = try writer.findCase(self.caseKey)
-            if value == .null, !(try RecordSchema.case.field(named: self.field)).isOptional {
+            if value == .null, !(try writer.schema.caseRecord.field(named: self.field)).isOptional {
                 throw InputError(field: self.field, "is required and cannot be cleared")
             }
-            try writer.commit(try CaseDesk.set([(self.field, value)], on: view), to: view.state.ref)
+            try writer.commit(try CaseDesk.set([(self.field, value)], on: view, knowing: writer.schema), to: view.state.ref)
             return view.ref ?? view.id
         }
         try report("\(ref): \(self.field) = \(value.display)", operations: operations, json: self.global.json)

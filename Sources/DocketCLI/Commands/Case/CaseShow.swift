@@ -15,7 +15,7 @@ struct CaseShow: DocketCommand {
         if self.global.json {
             try printJSON(try CaseDocument(view, overdue: overdue, customerName: customerName, withEntries: true))
         } else {
-            print(CaseText.render(view, overdue: overdue, customerName: customerName))
+            print(CaseText.render(view, overdue: overdue, customerName: customerName, schema: replica.schema))
         }
     }
 }

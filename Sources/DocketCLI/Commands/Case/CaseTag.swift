@@ -22,7 +22,8 @@ struct CaseTag: DocketCommand {
             let view = try writer.findCase(self.caseKey)
             // A tag is stored normalised; one written elsewhere in another form is still found as typed.
             let typed = view.state.sets[set]?.contains(self.tag) == true ? self.tag : TypedText.normalized(self.tag)
-            let changes = try CaseDesk.tag(view.state, set: set, element: typed, remove: self.remove)
+            let changes = try CaseDesk.tag(
+                view.state, set: set, element: typed, remove: self.remove, knowing: writer.schema)
             try writer.commit(changes, to: view.state.ref)
             return view.ref ?? view.id
         }

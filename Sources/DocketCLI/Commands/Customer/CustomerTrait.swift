@@ -13,8 +13,9 @@ struct CustomerTrait: DocketCommand {
         let change = try LocalChange(self.global)
         let (_, operations) = try change.run { writer in
             let view = try writer.findCustomer(self.id)
-            try writer.commit(
-                try CaseDesk.tag(view.state, set: "traits", element: self.trait, remove: self.remove), to: view.state.ref)
+            let changes = try CaseDesk.tag(
+                view.state, set: "traits", element: self.trait, remove: self.remove, knowing: writer.schema)
+            try writer.commit(changes, to: view.state.ref)
         }
         try report("\(self.id): \(self.remove ? "removed" : "added") trait '\(self.trait)'", operations: operations, json: self.global.json)
     }
