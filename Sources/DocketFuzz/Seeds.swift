@@ -39,6 +39,7 @@ enum Seeds {
         corpus.append((.apply, "lines", Array(bodyLines)))
         corpus.append((.apply, "message", try Array(PeerMessage.operations(batch: 1, batch).encoded().readableBytesView)))
         corpus.append((.apply, "crash-timestamp-beyond-int64", try Self.beyondInt64(batch.operations[0].operation)))
+        corpus.append((.apply, "newer-schema", try Self.newerSchema(batch.operations[0].operation)))
         for (target, name, bytes) in corpus {
             let folder = directory.appendingPathComponent(target.rawValue)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -57,6 +58,23 @@ enum Seeds {
             dot: operation.dot, previous: operation.previous, record: operation.record, clock: operation.clock,
             timestamp: HLCTimestamp(millis: UInt64(Int64.max) + 1), author: operation.author, changes: operation.changes)
         let body = Data(try EncodedOperation(beyond).body).base64EncodedString()
+        return Array(#"{"body":"\#(body)"}"#.utf8) + [0x0A]
+    }
+
+    /// The body line of `operation` as a newer Docket would write it: schema 2, with a field, a value shape,
+    /// a set and an entry kind schema 1 lacks, which a replica accepts and keeps as they are.
+    static func newerSchema(_ operation: ReplicatedOperation) throws -> [UInt8] {
+        let record = RecordRef(kind: .case, id: "case-\(operation.dot.node)-\(operation.dot.seq)")
+        let newer = ReplicatedOperation(
+            schema: 2, dot: operation.dot, previous: operation.previous, record: record, clock: operation.clock,
+            timestamp: operation.timestamp, author: operation.author,
+            changes: [
+                .set(field: "root_cause", value: .text("排水管安装坡度不足")),
+                .set(field: "visit_slots", value: .json(.array([.object(["day": .string("周六")]), .number(2.5)]))),
+                .add(set: "service_flags", element: "回访优先"),
+                .append(entry: .untyped(kind: "escalation", body: .object(["to": .string("华东区域经理")]))),
+            ])
+        let body = Data(try EncodedOperation(newer).body).base64EncodedString()
         return Array(#"{"body":"\#(body)"}"#.utf8) + [0x0A]
     }
 
