@@ -14,7 +14,11 @@ enum AddedColumns {
 
     /// The fields of `kind` that `schema` names beyond the build's own schema, in schema order.
     static func fields(of kind: RecordKind, in schema: DocketSchema) -> [String] {
-        let own = Set(DocketSchema.current.record(kind).fields.map(\.name))
+        // A later schema only adds fields: the same count means the same fields, the usual case, checked
+        // first since every saved record asks.
+        let ownFields = DocketSchema.current.record(kind).fields
+        guard schema.record(kind).fields.count > ownFields.count else { return [] }
+        let own = Set(ownFields.map(\.name))
         return schema.record(kind).fields.map(\.name).filter { !own.contains($0) }
     }
 
