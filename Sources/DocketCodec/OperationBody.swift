@@ -66,7 +66,9 @@ public struct EncodedOperation: Hashable, Sendable {
         let version = try reader.readByte()
         guard version == Self.bodyVersion else { throw CodecError("operation body version \(version) is unknown") }
         let schema = try reader.readVarint()
-        guard (1...UInt64(UInt32.max)).contains(schema) else { throw CodecError("schema version \(schema) out of range") }
+        guard (1...UInt64(UInt32.max)).contains(schema) else {
+            throw CodecError("schema version \(schema) out of range")
+        }
         let node = try Self.readNode(&reader)
         let seq = try Self.readSeq(&reader)
         guard let previous = ChainHash(bytes: try reader.readRaw(count: 32)) else { throw CodecError("no previous hash") }

@@ -92,8 +92,9 @@ final class BatchApplier {
     ///   receiving it would refuse it.
     func commitLocal(_ draft: ReplicatedOperation) throws -> ReplicatedOperation {
         let operation = ReplicatedOperation(
-            schema: self.schema.version, dot: draft.dot, previous: try self.previousHash(before: draft.dot), record: draft.record,
-            clock: draft.clock, timestamp: draft.timestamp, author: draft.author, changes: draft.changes)
+            schema: self.schema.version, dot: draft.dot, previous: try self.previousHash(before: draft.dot),
+            record: draft.record, clock: draft.clock, timestamp: draft.timestamp, author: draft.author,
+            changes: draft.changes)
         do {
             try operation.validate(knowing: self.schema)
         } catch let error as InputError {

@@ -97,7 +97,9 @@ import Testing
         let changes = try Self.decode(Self.newerChanges)
         #expect(Self.refusal(Self.operation(schema: 2, changes)) == nil)
         #expect(Self.refusal(Self.operation(schema: 2, changes + [.status(.received)])) == nil)
-        let customer = Self.operation(schema: 7, [.text("wechat_id", "wang_jianguo"), .add(set: "traits", element: "夜间联系")], record: Fixtures.customerRef)
+        let customer = Self.operation(
+            schema: 7, [.text("wechat_id", "wang_jianguo"), .add(set: "traits", element: "夜间联系")],
+            record: Fixtures.customerRef)
         #expect(Self.refusal(customer) == nil)
     }
 

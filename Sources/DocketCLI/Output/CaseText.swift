@@ -28,11 +28,15 @@ enum CaseText {
             }
             table.add(field, value)
         }
-        for set in ["tags", "feedback_dims"] + view.state.sets.keys.filter({ !schema.knows(set: $0, of: .case) }).sorted() {
+        let newerSets = view.state.sets.keys.filter { !schema.knows(set: $0, of: .case) }.sorted()
+        for set in ["tags", "feedback_dims"] + newerSets {
             let elements = view.state.sets[set]?.elements ?? []
-            let shown = elements.map { schema.knows(element: $0, in: set, of: .case) ? $0 : NewerText.marked($0) }
-            table.add(set, schema.knows(set: set, of: .case)
-                ? shown.joined(separator: ", ") : NewerText.marked(JSONValue.array(elements.map(JSONValue.string)).compactText))
+            guard schema.knows(set: set, of: .case) else {
+                table.add(set, NewerText.marked(JSONValue.array(elements.map(JSONValue.string)).compactText))
+                continue
+            }
+            table.add(set, elements.map { schema.knows(element: $0, in: set, of: .case) ? $0 : NewerText.marked($0) }
+                .joined(separator: ", "))
         }
         if overdue.isOverdue { table.add("overdue", overdue.labels.joined(separator: ", ")) }
         lines.append(table.render())

@@ -6,7 +6,8 @@ extension DocketSchema {
     public static let testExtension = DocketSchema(
         version: 2,
         caseRecord: RecordSchema.case
-            .adding(RecordSchema.Field(name: "root_cause", kind: .text(maxLength: 2000), isFixed: false, isOptional: true))
+            .adding(
+                RecordSchema.Field(name: "root_cause", kind: .text(maxLength: 2000), isFixed: false, isOptional: true))
             .adding(words: ["wechat"], to: "channel"),
         customerRecord: .customer,
         entryShapes: ["escalation": EntryShape([.init("to", maxLength: 100), .init("reason", maxLength: 1000)])],

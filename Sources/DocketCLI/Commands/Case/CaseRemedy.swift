@@ -24,7 +24,8 @@ struct CaseRemedy: DocketCommand {
         let change = try LocalChange(self.global)
         let (ref, operations) = try change.run { writer in
             let view = try writer.findCase(self.caseKey)
-            try writer.commit(try CaseDesk.set([("remedy", .remedy(remedy))], on: view, knowing: writer.schema), to: view.state.ref)
+            let changes = try CaseDesk.set([("remedy", .remedy(remedy))], on: view, knowing: writer.schema)
+            try writer.commit(changes, to: view.state.ref)
             return view.ref ?? view.id
         }
         try report("\(ref): remedy = \(remedy.display)", operations: operations, json: self.global.json)

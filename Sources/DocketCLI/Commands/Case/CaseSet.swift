@@ -30,7 +30,8 @@ struct CaseSet: DocketCommand {
             if value == .null, !(try writer.schema.caseRecord.field(named: self.field)).isOptional {
                 throw InputError(field: self.field, "is required and cannot be cleared")
             }
-            try writer.commit(try CaseDesk.set([(self.field, value)], on: view, knowing: writer.schema), to: view.state.ref)
+            let changes = try CaseDesk.set([(self.field, value)], on: view, knowing: writer.schema)
+            try writer.commit(changes, to: view.state.ref)
             return view.ref ?? view.id
         }
         try report("\(ref): \(self.field) = \(value.display)", operations: operations, json: self.global.json)

@@ -24,7 +24,8 @@ struct ConflictsResolve: DocketCommand {
         let (chosen, operations) = try change.run { writer in
             guard let state = try writer.state(of: record) else { throw StoreError.notFound(kind: record.kind, key: self.key) }
             let changes = try CaseDesk.resolve(
-                state, field: self.field, pick: self.pick, value: self.value.map(FieldValue.text), knowing: writer.schema)
+                state, field: self.field, pick: self.pick, value: self.value.map(FieldValue.text),
+                knowing: writer.schema)
             // A picked value is already in the replica and is written back as it is.
             try writer.commit(changes, to: record, typed: self.pick == nil)
             if case .set(_, let value)? = changes.first { return value.display }
