@@ -37,6 +37,7 @@ extension PeerMessage {
             buffer.writeLengthPrefixedString(hello.software)
             buffer.writeVarint(hello.wallMillis)
             buffer.writeLengthPrefixedString(hello.office)
+            buffer.writeVarint(hello.schema)
         case .vector(let vector):
             buffer.writeInteger(Tag.vector.rawValue)
             buffer.writeVector(vector)
@@ -51,6 +52,8 @@ extension PeerMessage {
         case .heartbeat:
             buffer.writeInteger(Tag.heartbeat.rawValue)
         case .refusal(let refusal):
+            // Every protocol version sends and reads this layout unchanged (docs/protocol.md,
+            // "Compatibility"): it is how a node tells a peer of any version why it hangs up.
             buffer.writeInteger(Tag.refusal.rawValue)
             buffer.writeInteger(refusal.code.rawValue)
             buffer.writeLengthPrefixedString(String(refusal.reason.prefix(1000)))
@@ -78,13 +81,18 @@ extension PeerMessage {
         let software = try buffer.readLengthPrefixedString(maximumBytes: 200)
         let wallMillis = try buffer.readVarint()
         let office = try buffer.readLengthPrefixedString(maximumBytes: 16)
+        let schema = try buffer.readVarint()
+        // Later versions append fields to the hello: skipping them lets this build read a newer peer's
+        // version range and refuse it saying which side to upgrade, instead of calling it malformed.
+        buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
         return Hello(
             minimumVersion: minimum, maximumVersion: maximum, node: node, software: software, wallMillis: wallMillis,
-            office: office)
+            office: office, schema: schema)
     }
 
     /// Decodes one whole frame's payload.
-    /// - Throws: `WireError.malformed` for an unknown type, a field out of bounds, or bytes left over.
+    /// - Throws: `WireError.malformed` for an unknown type, a field out of bounds, or bytes left over (after
+    ///   any message but a hello, whose later fields a newer peer may append).
     public static func decode(from payload: ByteBuffer) throws -> PeerMessage {
         var buffer = payload
         guard let raw = buffer.readInteger(as: UInt8.self) else { throw WireError(.malformed, "empty frame") }

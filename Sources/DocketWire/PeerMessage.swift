@@ -50,21 +50,26 @@ public enum PeerMessage: Hashable, Sendable {
         }
     }
 
+    /// The one message besides `refusal` whose layout outlives a protocol version: later versions only
+    /// append fields to it, so any two versions can read each other's ranges and say which side to upgrade.
     public struct Hello: Hashable, Sendable {
         public var minimumVersion: UInt16
         public var maximumVersion: UInt16
         public var node: NodeID
-        /// The sender's software, for logs (e.g. `docket 0.1.0`).
+        /// The sender's software, for logs and status (e.g. `docket 0.3.0`).
         public var software: String
         /// The sender's wall clock in epoch milliseconds, so admins are warned of skew (never used to merge).
         public var wallMillis: UInt64
         /// The sender's office code, the prefix of the case references it writes: two nodes with one code
         /// would both write `SH01-000001`, so a clash is refused at the handshake.
         public var office: String
+        /// The schema version the sender writes (`PeerSchema`). A newer one than the receiver's is fine: the
+        /// receiver keeps what it does not know verbatim and shows it raw.
+        public var schema: UInt64
 
         public init(
             minimumVersion: UInt16, maximumVersion: UInt16, node: NodeID, software: String, wallMillis: UInt64 = 0,
-            office: String = ""
+            office: String = "", schema: UInt64 = PeerSchema.schemaVersion
         ) {
             self.minimumVersion = minimumVersion
             self.maximumVersion = maximumVersion
@@ -72,9 +77,12 @@ public enum PeerMessage: Hashable, Sendable {
             self.software = software
             self.wallMillis = wallMillis
             self.office = office
+            self.schema = schema
         }
     }
 
+    /// Its layout (type 6, a code byte, a reason string) is the one every protocol version must keep
+    /// reading: a peer too old or too new to speak with still learns why, and which side to upgrade.
     public struct Refusal: Hashable, Sendable, CustomStringConvertible {
         public enum Code: UInt8, Sendable {
             case versionMismatch = 1

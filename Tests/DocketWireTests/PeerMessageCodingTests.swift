@@ -39,6 +39,9 @@ import Testing
         let vector = VectorClock([try NodeID("sh-pudong"): 12, try NodeID("hq"): 400])
         return [
             .hello(.init(minimumVersion: 1, maximumVersion: 3, node: try NodeID("bj-chaoyang"), software: "docket 0.1", wallMillis: 1_795_457_863_924)),
+            .hello(.init(
+                minimumVersion: 2, maximumVersion: 2, node: try NodeID("gz-tianhe"), software: "docket 0.3.0", office: "GZ01",
+                schema: 1 << 40)),
             .vector(vector),
             .vector(VectorClock()),
             .operations(batch: 9, try sampleBatch()),
