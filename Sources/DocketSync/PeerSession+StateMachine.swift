@@ -41,6 +41,9 @@ extension PeerSession {
         /// The node the peer's certificate names: its hello must say the same.
         let certifiedPeer: NodeID
         let window: Int
+        /// This node's software and protocol versions, as its hello announces them.
+        let localSoftware: String
+        let localVersions: ClosedRange<UInt16>
         private(set) var state: State = .awaitingHello
         private(set) var version: UInt16?
         /// What the peer is known to hold: its vector, acks, and what it sent us.
@@ -53,18 +56,25 @@ extension PeerSession {
         /// Set when the replica changed while a fetch was out, so another fetch follows it.
         private var moreMayExist = false
 
-        init(localNode: NodeID, localOffice: String = "", certifiedPeer: NodeID, window: Int) {
+        init(
+            localNode: NodeID, localOffice: String = "", certifiedPeer: NodeID, window: Int,
+            localSoftware: String = NodeVersions.software,
+            localVersions: ClosedRange<UInt16> = ProtocolVersion.minimum...ProtocolVersion.maximum
+        ) {
             self.localNode = localNode
             self.localOffice = localOffice
             self.certifiedPeer = certifiedPeer
             self.window = max(1, window)
+            self.localSoftware = localSoftware
+            self.localVersions = localVersions
         }
 
         /// The first thing to send.
-        func start(software: String, wallMillis: UInt64) -> [Action] {
+        func start(wallMillis: UInt64) -> [Action] {
             [.send(.hello(.init(
-                minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum,
-                node: self.localNode, software: software, wallMillis: wallMillis, office: self.localOffice)))]
+                minimumVersion: self.localVersions.lowerBound, maximumVersion: self.localVersions.upperBound,
+                node: self.localNode, software: self.localSoftware, wallMillis: wallMillis, office: self.localOffice,
+                schema: NodeVersions.schema)))]
         }
 
         /// A message from the peer. `localVector` is the replica's vector now; only `hello` reads it.
@@ -81,18 +91,16 @@ extension PeerSession {
                 guard hello.node == self.certifiedPeer else {
                     return self.refuse(.identityMismatch, "hello names \(hello.node) but the certificate names \(self.certifiedPeer)")
                 }
+                // Versions before the office: a peer that cannot speak with this node is told to upgrade,
+                // whatever else it announces.
+                guard let version = self.negotiate(with: hello) else {
+                    return self.refuse(.versionMismatch, self.versionMismatch(with: hello))
+                }
                 if !hello.office.isEmpty && hello.office == self.localOffice {
                     return self.refuse(
                         .officeClash,
                         "office code \(hello.office) is used by both \(self.localNode) and \(hello.node); "
                             + "office codes must be unique across the network")
-                }
-                guard let version = ProtocolVersion.negotiate(
-                    remoteMinimum: hello.minimumVersion, remoteMaximum: hello.maximumVersion)
-                else {
-                    return self.refuse(
-                        .versionMismatch,
-                        "no common protocol version: this node speaks \(ProtocolVersion.minimum)...\(ProtocolVersion.maximum), the peer \(hello.minimumVersion)...\(hello.maximumVersion)")
                 }
                 self.version = version
                 self.state = .awaitingVector
@@ -164,6 +172,33 @@ extension PeerSession {
         /// Whether the peer holds everything we know of and nothing is outstanding.
         func isCaughtUp(localVector: VersionVector) -> Bool {
             self.state == .syncing && self.inFlight.isEmpty && self.peerVector.dominates(localVector)
+        }
+
+        /// The highest protocol version both this node and the hello speak, or nil.
+        func negotiate(with hello: PeerMessage.Hello) -> UInt16? {
+            ProtocolVersion.negotiate(
+                localMinimum: self.localVersions.lowerBound, localMaximum: self.localVersions.upperBound,
+                remoteMinimum: hello.minimumVersion, remoteMaximum: hello.maximumVersion)
+        }
+
+        /// Why no version was agreed, naming both nodes (the peer reads it too) and which must be upgraded.
+        func versionMismatch(with hello: PeerMessage.Hello) -> String {
+            let older: String
+            if hello.minimumVersion > hello.maximumVersion {
+                older = "\(hello.node)'s range is empty; upgrade \(hello.node)"
+            } else if hello.maximumVersion < self.localVersions.lowerBound {
+                older = "upgrade \(hello.node)"
+            } else {
+                older = "upgrade this node (\(self.localNode))"
+            }
+            return "no common protocol version: this node \(self.localNode) (\(self.localSoftware)) speaks "
+                + "\(self.localVersions.lowerBound)...\(self.localVersions.upperBound), peer \(hello.node) "
+                + "(\(Self.printable(hello.software))) speaks \(hello.minimumVersion)...\(hello.maximumVersion); \(older)"
+        }
+
+        /// A peer's text as one log line: control characters become `?`.
+        static func printable(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
         }
 
         mutating func refuse(_ code: PeerMessage.Refusal.Code, _ reason: String) -> [Action] {

@@ -34,7 +34,6 @@ struct PeerSession {
     let signer: any ChainSigning
     let verifier: any ChainVerifying
     let logger: Logger
-    static let software = "docket \(DocketVersion.current)"
 
     /// Runs the session over an authenticated channel.
     /// - Returns: why it ended, or nil for a clean close by either side.
@@ -100,6 +99,8 @@ extension PeerSession {
         var eventVector: VersionVector?
         /// Whether this node's re-signed chain heads went out with the first batch.
         var sentResignatures = false
+        /// The peer's software and schema as its hello said, for the log line that says it connected.
+        var peerVersions: Logger.Metadata = [:]
         let allocator = ByteBufferAllocator()
 
         init(session: PeerSession, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
@@ -115,7 +116,7 @@ extension PeerSession {
 
         mutating func drive(_ events: AsyncStream<Event>) async throws -> String? {
             let now = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
-            if let ended = try await self.perform(self.machine.start(software: PeerSession.software, wallMillis: now)) {
+            if let ended = try await self.perform(self.machine.start(wallMillis: now)) {
                 return ended
             }
             for await event in events {
@@ -169,28 +170,8 @@ extension PeerSession {
                 await self.session.hub.countFrameError()
                 return self.machine.refuse(.malformed, error.description)
             }
-            if case .hello(let hello) = message {
-                if hello.wallMillis > 0 {
-                    // Saturating: a peer's clock reading, however absurd, must not trap the daemon.
-                    let skew = Int64(clamping: hello.wallMillis)
-                        .subtractingReportingOverflow(Int64(Date().timeIntervalSince1970 * 1000)).partialValue
-                    await self.session.hub.recordClockSkew(peer: self.session.peer, milliseconds: skew)
-                    if skew > 60_000 || skew < -60_000 {
-                        self.logger.warning("peer's clock differs from ours", metadata: ["skew_ms": "\(skew)"])
-                    }
-                }
-                var holder = try await self.session.replica.nodeUsingOffice(hello.office, besides: self.session.peer)
-                if holder == nil || holder == self.session.replica.node {
-                    holder = await self.session.hub.claimOffice(hello.office, for: self.session.peer)
-                }
-                if let holder, holder != self.session.replica.node {
-                    // The replica holds cases another node wrote under this code (through a relay, perhaps), or
-                    // another peer announced it: two offices would write the same references.
-                    return self.machine.refuse(
-                        .officeClash,
-                        "office code \(hello.office) is used by both \(holder) and \(hello.node); "
-                            + "office codes must be unique across the network")
-                }
+            if case .hello(let hello) = message, let refused = try await self.greet(hello) {
+                return refused
             }
             if case .refusal(let refusal) = message {
                 if refusal.code == .duplicateConnection {
@@ -212,13 +193,54 @@ extension PeerSession {
                     return self.machine.refuse(.duplicateConnection, "already connected to \(self.session.peer)")
                 }
                 self.registered = true
-                self.logger.info("peer connected", metadata: ["protocol": "\(self.machine.version ?? 0)"])
+                self.logger.info(
+                    "peer connected",
+                    metadata: self.peerVersions.merging(["protocol": "\(self.machine.version ?? 0)"]) { $1 })
                 await self.reportStatus(localVector: localVector)
             }
             if case .refusal(let refusal) = message {
                 self.endReason = "refused by peer: \(refusal)"
             }
             return actions
+        }
+
+        /// Notes what the peer's hello says of its clock and versions, and claims its office code.
+        /// - Returns: the refusal when the code is another node's.
+        private mutating func greet(_ hello: PeerMessage.Hello) async throws -> [StateMachine.Action]? {
+            if hello.wallMillis > 0 {
+                // Saturating: a peer's clock reading, however absurd, must not trap the daemon.
+                let skew = Int64(clamping: hello.wallMillis)
+                    .subtractingReportingOverflow(Int64(Date().timeIntervalSince1970 * 1000)).partialValue
+                await self.session.hub.recordClockSkew(peer: self.session.peer, milliseconds: skew)
+                if skew > 60_000 || skew < -60_000 {
+                    self.logger.warning("peer's clock differs from ours", metadata: ["skew_ms": "\(skew)"])
+                }
+            }
+            let version = self.machine.negotiate(with: hello)
+            await self.session.hub.recordVersions(
+                peer: self.session.peer, software: hello.software, protocolVersion: version, schema: hello.schema,
+                mismatch: version == nil ? self.machine.versionMismatch(with: hello) : nil)
+            self.peerVersions = ["software": "\(StateMachine.printable(hello.software))", "schema": "\(hello.schema)"]
+            if hello.schema > NodeVersions.schema {
+                // Forward compatible: its new fields are kept verbatim and shown raw until this node upgrades.
+                self.logger.info(
+                    "peer writes a newer schema than this node knows",
+                    metadata: ["peer_schema": "\(hello.schema)", "schema": "\(NodeVersions.schema)"])
+            }
+            // A peer this node cannot speak with is refused for its versions by the state machine; it claims
+            // no office code meanwhile.
+            guard version != nil else { return nil }
+            var holder = try await self.session.replica.nodeUsingOffice(hello.office, besides: self.session.peer)
+            if holder == nil || holder == self.session.replica.node {
+                holder = await self.session.hub.claimOffice(hello.office, for: self.session.peer)
+            }
+            guard let holder, holder != self.session.replica.node else { return nil }
+            // The replica holds cases another node wrote under this code (through a relay, perhaps), or
+            // another peer announced it: two offices would write the same references.
+            return self.machine.refuse(
+                .officeClash,
+                "office code \(hello.office) is used by both \(holder) and \(hello.node); "
+                    + "office codes must be unique across the network")
         }
 
         /// Carries out actions, and those they lead to; returns a reason when the session must end.

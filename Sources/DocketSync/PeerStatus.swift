@@ -20,6 +20,15 @@ public struct PeerStatus: Sendable, Codable, Equatable {
     /// The peer's wall clock minus ours when it said hello (including network delay). Merging never
     /// depends on it; large values are worth an admin's look at NTP.
     public var clockSkewMilliseconds: Int64?
+    /// The peer's software as its last hello said, e.g. `docket 0.3.0`; absent until a hello arrives.
+    public var software: String?
+    /// The protocol version agreed with the peer at its last hello; absent when none was (a refusal).
+    public var protocolVersion: UInt16?
+    /// The schema version the peer writes, as its last hello said.
+    public var schemaVersion: UInt64?
+    /// When the peer's last hello shared no protocol version with this node: the refusal, which names the
+    /// side to upgrade.
+    public var versionMismatch: String?
     public var lastError: String?
     public var lastErrorAt: Date?
 

@@ -194,6 +194,17 @@ actor SyncHub {
         self.statuses[peer.rawValue, default: PeerStatus(node: peer.rawValue)].clockSkewMilliseconds = milliseconds
     }
 
+    /// Records the versions a peer's hello announced; `protocolVersion` is nil and `mismatch` says why when
+    /// none could be agreed, so status shows what a refused peer runs as well as a connected one.
+    func recordVersions(peer: NodeID, software: String, protocolVersion: UInt16?, schema: UInt64, mismatch: String?) {
+        var status = self.statuses[peer.rawValue] ?? PeerStatus(node: peer.rawValue)
+        status.software = software
+        status.protocolVersion = protocolVersion
+        status.schemaVersion = schema
+        status.versionMismatch = mismatch
+        self.statuses[peer.rawValue] = status
+    }
+
     func countApplied(_ operations: Int) {
         self.metrics.operationsApplied += UInt64(operations)
     }
