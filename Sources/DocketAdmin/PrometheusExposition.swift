@@ -8,6 +8,9 @@ public enum PrometheusExposition {
     public static func render(_ report: StatusReport) -> String {
         var out = Output()
         out.metric("docket_up", "gauge", "1 while the daemon is running.", [("", report.daemon.running ? 1 : 0)])
+        out.metric(
+            "docket_build_info", "gauge", "Always 1: the labels give this node's Docket version and schema version.",
+            [("version=\"\(Self.escape(report.version))\",schema=\"\(report.schemaVersion.map(String.init) ?? "")\"", 1)])
         out.metric("docket_operations", "gauge", "Operations in the log.", [("", Double(report.counts.operations))])
         out.metric("docket_cases", "gauge", "Cases in the replica.", [("", Double(report.counts.cases))])
         out.metric("docket_customers", "gauge", "Customers in the replica.", [("", Double(report.counts.customers))])
@@ -40,6 +43,10 @@ public enum PrometheusExposition {
                     ("\(Self.label($0)),direction=\"local_behind\"", Double($0.localIsBehind)),
                 ]
             })
+        out.metric(
+            "docket_peer_info", "gauge",
+            "Always 1: the labels give the peer's software, agreed protocol version (none when refused) and schema version.",
+            peers.compactMap(Self.info).map { ($0, 1) })
         out.metric(
             "docket_peer_last_sync_timestamp_seconds", "gauge", "When the peer last held everything this node held.",
             peers.compactMap { peer in peer.lastSyncAt.map { (Self.label(peer), $0.timeIntervalSince1970) } })
@@ -81,8 +88,20 @@ public enum PrometheusExposition {
         "peer=\"\(Self.escape(peer.node))\""
     }
 
+    /// The labels of a peer's `docket_peer_info`, once its hello said them.
+    private static func info(_ peer: PeerStatus) -> String? {
+        guard let software = peer.software else { return nil }
+        let version = software.hasPrefix("docket ") ? String(software.dropFirst("docket ".count)) : software
+        return "\(Self.label(peer)),version=\"\(Self.escape(version))\","
+            + "protocol=\"\(peer.protocolVersion.map(String.init) ?? "none")\","
+            + "schema=\"\(peer.schemaVersion.map(String.init) ?? "")\""
+    }
+
+    /// A label value: backslash, quote and line feed escaped, as the format requires (a peer's software
+    /// string may hold any of them).
     private static func escape(_ value: String) -> String {
         value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
     }
 
     private struct Output {

@@ -62,6 +62,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
 
     /// The Docket version that made the report (the daemon's, when it is running).
     public var version: String
+    /// The schema version that build writes, to compare with each peer's `schemaVersion`; absent from
+    /// reports made before it was recorded.
+    public var schemaVersion: UInt64?
     public var node: String
     public var office: String
     public var generatedAt: Date

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 struct Peers: AsyncDocketCommand {
-    static let configuration = CommandConfiguration(abstract: "Each peer: connected or not, since when, last sync, lag each way, last error.")
+    static let configuration = CommandConfiguration(abstract: "Each peer: its versions, connected or not, since when, last sync, lag each way, last error.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -12,6 +12,9 @@ struct Peers: AsyncDocketCommand {
         } else {
             if !report.daemon.running { print("The daemon is not running; peers as configured:") }
             print(StatusText.peerTable(report.peers))
+            for note in StatusText.versionNotes(report.peers, localSchema: report.schemaVersion) {
+                say("\(note.label): \(note.text)")
+            }
         }
     }
 }

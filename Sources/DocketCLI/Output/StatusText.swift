@@ -7,7 +7,7 @@ enum StatusText {
     static func render(_ report: StatusReport) -> String {
         var table = Table("", "")
         table.add("node", "\(report.node) (office \(report.office))")
-        table.add("version", report.version)
+        table.add("version", report.version + (report.schemaVersion.map { " (schema \($0))" } ?? ""))
         if report.daemon.running {
             let since = report.daemon.startedAt.map { TimeText.display(Int64($0.timeIntervalSince1970 * 1000)) } ?? "-"
             table.add("daemon", "running since \(since)" + (report.daemon.listen.map { ", peers on \($0)" } ?? ""))
@@ -39,6 +39,9 @@ enum StatusText {
         if let recovery = report.recovery {
             table.add("RECOVERING", Self.describe(recovery))
         }
+        for note in Self.versionNotes(report.peers, localSchema: report.schemaVersion) {
+            table.add(note.label, note.text)
+        }
         var text = table.render().split(separator: "\n").dropFirst().joined(separator: "\n")
         text += "\n\n" + (report.peers.isEmpty ? "No peers configured or connected." : Self.peerTable(report.peers))
         return text
@@ -67,16 +70,44 @@ enum StatusText {
     }
 
     static func peerTable(_ peers: [PeerStatus]) -> String {
-        var table = Table("peer", "connected", "since", "last sync", "they lack", "we lack", "sent", "received", "last error")
+        var table = Table(
+            "peer", "version", "connected", "since", "last sync", "they lack", "we lack", "sent", "received", "last error")
         for peer in peers {
             let time: (Date?) -> String = { $0.map { TimeText.display(Int64($0.timeIntervalSince1970 * 1000)) } ?? "-" }
             table.add(
-                peer.node + (peer.address.map { " (\($0))" } ?? ""), peer.connected ? "yes" : "no", time(peer.connectedSince),
-                time(peer.lastSyncAt), "\(peer.peerIsBehind)", "\(peer.localIsBehind)", "\(peer.operationsSent)",
-                "\(peer.operationsReceived)",
+                peer.node + (peer.address.map { " (\($0))" } ?? ""), Self.versions(peer), peer.connected ? "yes" : "no",
+                time(peer.connectedSince), time(peer.lastSyncAt), "\(peer.peerIsBehind)", "\(peer.localIsBehind)",
+                "\(peer.operationsSent)", "\(peer.operationsReceived)",
                 peer.lastError.map { Table.clip($0, to: 50) + " (\(time(peer.lastErrorAt)))" } ?? "-")
         }
         return table.render()
+    }
+
+    /// `0.3.0 (protocol 2, schema 1)`: what the peer's last hello said; `-` before any.
+    static func versions(_ peer: PeerStatus) -> String {
+        guard let software = peer.software else { return "-" }
+        let name = software.hasPrefix("docket ") ? String(software.dropFirst("docket ".count)) : software
+        let agreed = peer.protocolVersion.map { "protocol \($0)" } ?? "no common protocol"
+        return "\(Table.clip(name, to: 20)) (\(agreed), schema \(peer.schemaVersion.map(String.init) ?? "?"))"
+    }
+
+    /// Peers this node cannot speak with, and peers that write or read another schema than this node.
+    static func versionNotes(_ peers: [PeerStatus], localSchema: UInt64?) -> [(label: String, text: String)] {
+        peers.flatMap { peer -> [(label: String, text: String)] in
+            var notes: [(label: String, text: String)] = []
+            if let mismatch = peer.versionMismatch {
+                notes.append(("UPGRADE", mismatch))
+            }
+            if let local = localSchema, let schema = peer.schemaVersion, schema != local {
+                notes.append(
+                    schema > local
+                        ? ("NEWER SCHEMA", "\(peer.node) writes schema \(schema), this node knows \(local): "
+                            + "its new fields show raw here until this node is upgraded")
+                        : ("OLDER SCHEMA", "\(peer.node) knows schema \(schema), this node writes \(local): "
+                            + "this node's new fields show raw there until \(peer.node) is upgraded"))
+            }
+            return notes
+        }
     }
 
     static func render(_ report: VerifyReport) -> String {
