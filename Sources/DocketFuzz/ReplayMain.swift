@@ -11,7 +11,9 @@ enum ReplayMain {
         #if DOCKET_LIBFUZZER
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzz))
+        // A closure, not `fuzz` itself: compiled file by file (a debug build), a file that passes an
+        // `@_cdecl` function as a C pointer defines its symbol again, and the link fails on two definitions.
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { fuzz($0, $1) })
         #else
         replay()
         #endif
