@@ -38,7 +38,7 @@ extension StatusReport {
         let bytes = files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64 }.reduce(0, +)
         return StatusReport(
             version: DocketVersion.current,
-            schemaVersion: NodeVersions.schema,
+            schemaVersion: UInt64(replica.schema.version),
             node: replica.node.rawValue,
             office: replica.officeCode,
             generatedAt: now,

@@ -41,9 +41,10 @@ extension PeerSession {
         /// The node the peer's certificate names: its hello must say the same.
         let certifiedPeer: NodeID
         let window: Int
-        /// This node's software and protocol versions, as its hello announces them.
+        /// This node's software, protocol and schema versions, as its hello announces them.
         let localSoftware: String
         let localVersions: ClosedRange<UInt16>
+        let localSchema: UInt64
         private(set) var state: State = .awaitingHello
         private(set) var version: UInt16?
         /// What the peer is known to hold: its vector, acks, and what it sent us.
@@ -59,7 +60,8 @@ extension PeerSession {
         init(
             localNode: NodeID, localOffice: String = "", certifiedPeer: NodeID, window: Int,
             localSoftware: String = NodeVersions.software,
-            localVersions: ClosedRange<UInt16> = ProtocolVersion.minimum...ProtocolVersion.maximum
+            localVersions: ClosedRange<UInt16> = ProtocolVersion.minimum...ProtocolVersion.maximum,
+            localSchema: UInt64 = NodeVersions.schema
         ) {
             self.localNode = localNode
             self.localOffice = localOffice
@@ -67,6 +69,7 @@ extension PeerSession {
             self.window = max(1, window)
             self.localSoftware = localSoftware
             self.localVersions = localVersions
+            self.localSchema = localSchema
         }
 
         /// The first thing to send.
@@ -74,7 +77,7 @@ extension PeerSession {
             [.send(.hello(.init(
                 minimumVersion: self.localVersions.lowerBound, maximumVersion: self.localVersions.upperBound,
                 node: self.localNode, software: self.localSoftware, wallMillis: wallMillis, office: self.localOffice,
-                schema: NodeVersions.schema)))]
+                schema: self.localSchema)))]
         }
 
         /// A message from the peer. `localVector` is the replica's vector now; only `hello` reads it.

@@ -108,7 +108,7 @@ extension PeerSession {
             self.outbound = outbound
             self.machine = StateMachine(
                 localNode: session.replica.node, localOffice: session.replica.officeCode, certifiedPeer: session.peer,
-                window: session.configuration.window)
+                window: session.configuration.window, localSchema: UInt64(session.replica.schema.version))
         }
 
         var configuration: SyncConfiguration { self.session.configuration }
@@ -221,11 +221,11 @@ extension PeerSession {
                 peer: self.session.peer, software: hello.software, protocolVersion: version, schema: hello.schema,
                 mismatch: version == nil ? self.machine.versionMismatch(with: hello) : nil)
             self.peerVersions = ["software": "\(StateMachine.printable(hello.software))", "schema": "\(hello.schema)"]
-            if hello.schema > NodeVersions.schema {
+            if hello.schema > self.machine.localSchema {
                 // Forward compatible: its new fields are kept verbatim and shown raw until this node upgrades.
                 self.logger.info(
                     "peer writes a newer schema than this node knows",
-                    metadata: ["peer_schema": "\(hello.schema)", "schema": "\(NodeVersions.schema)"])
+                    metadata: ["peer_schema": "\(hello.schema)", "schema": "\(self.machine.localSchema)"])
             }
             // A peer this node cannot speak with is refused for its versions by the state machine; it claims
             // no office code meanwhile.

@@ -1,8 +1,7 @@
-/// The schema version this build writes and announces in its hello: which case fields, vocabulary words,
-/// entry kinds and set names it knows.
-///
-/// It must follow the core's schema version: a node that announced a schema other than the one its
-/// operations carry would mislead every peer's status.
+import DocketCore
+
+/// The schema version this build writes, as a hello announces it by default: the core's `DocketSchema`
+/// version. A node announces its replica's schema (`DocketSchema.running` in a test run on a newer one).
 public enum PeerSchema {
-    public static let schemaVersion: UInt64 = 1
+    public static let schemaVersion = UInt64(DocketSchema.current.version)
 }

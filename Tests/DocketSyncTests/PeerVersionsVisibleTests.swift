@@ -90,21 +90,34 @@ import Testing
         #expect(try fixture.goodPeerStillSyncs("李娜"), "\(fixture.cluster.logs)")
     }
 
-    /// A peer writing a newer schema is served like any other; status says what that means here.
-    @Test func aPeerWritingANewerSchemaIsServedAndNoted() async throws {
-        let fixture = try HostilePeerTests.Fixture()
-        #expect(try fixture.cluster.waitUntilConverged([fixture.hq, fixture.good]))
-        let newer = PeerMessage.hello(.init(
-            minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum, node: try NodeID("rogue"),
-            software: "docket 0.4.0", office: "RG01", schema: PeerSchema.schemaVersion + 1))
-        let received = try fixture.exchange([try fixture.frame(newer), try fixture.frame(.vector(VersionVector()))], until: {
-            $0.contains { if case .vector = $0 { true } else { false } }
-        })
-        #expect(!received.contains { if case .refusal = $0 { true } else { false } }, "\(received)")
-        let status = try fixture.hq.cli.ok(["status"])
-        #expect(status.contains(
-            "rogue writes schema \(PeerSchema.schemaVersion + 1), this node knows \(PeerSchema.schemaVersion): "
-                + "its new fields show raw here until this node is upgraded"), "\(status)")
+    /// An office on a newer schema (the test schema 2) replicates like any other; each side's status says
+    /// what the difference means there, and the metrics carry both schema versions.
+    @Test func officesOnDifferentSchemasSayWhatThatMeans() async throws {
+        let cluster = try TestCluster()
+        let hq = try cluster.add("hq")
+        try hq.start()
+        let branch = try cluster.add("sh-pudong")
+        branch.environment = ["DOCKET_TEST_SCHEMA": "2"]
+        branch.peers = [("hq", hq.port!)]
+        try branch.start()
+        try branch.cli.ok(["customer", "add", "--name", "张伟"])
+        #expect(try cluster.waitUntilConverged([hq, branch]), "\(cluster.logs)")
+        #expect(try cluster.wait { try Self.peer("sh-pudong", of: hq)?["schemaVersion"] as? Int == 2 }, "\(cluster.logs)")
+        #expect(try cluster.wait { try Self.peer("hq", of: branch)?["schemaVersion"] as? Int == 1 }, "\(cluster.logs)")
+
+        #expect((try branch.cli.json(["status"]) as? [String: Any])?["schemaVersion"] as? Int == 2)
+        let atHQ = try hq.cli.ok(["status"])
+        #expect(atHQ.contains(
+            "NEWER SCHEMA  sh-pudong writes schema 2, this node knows 1: its new fields show raw here until this node is upgraded"),
+            "\(atHQ)")
+        let atBranch = try branch.cli.ok(["peers"])
+        #expect(atBranch.contains(
+            "OLDER SCHEMA: hq knows schema 1, this node writes 2: this node's new fields show raw there until hq is upgraded"),
+            "\(atBranch)")
+        let metrics = try await Self.metrics(hq)
+        #expect(metrics.contains("docket_peer_info{peer=\"sh-pudong\",version=\"\(DocketVersion.current)\",protocol=\"2\",schema=\"2\"} 1\n"))
+        #expect(try await Self.metrics(branch).contains("docket_build_info{version=\"\(DocketVersion.current)\",schema=\"2\"} 1\n"))
+        #expect(hq.log.contains("peer writes a newer schema than this node knows"), "\(hq.log)")
     }
 }
 
