@@ -10,6 +10,8 @@ import Glibc
 /// only a hint: the caller confirms with `PRAGMA data_version`, so a spurious or missed event costs
 /// nothing but a check or the fallback poll.
 final class CommitWatch: @unchecked Sendable {
+    /// Whether the last `wait` returned because of a file event rather than its timeout.
+    private(set) var sawEvent = false
     #if canImport(Glibc)
     private let inotify: Int32
     /// A pipe `close()` writes to, so a thread blocked in `wait` returns at once.
@@ -52,7 +54,8 @@ final class CommitWatch: @unchecked Sendable {
         ]
         _ = poll(&descriptors, 2, timeoutMillis)
         if descriptors[1].revents != 0 { return false }
-        if descriptors[0].revents != 0 {
+        self.sawEvent = descriptors[0].revents != 0
+        if self.sawEvent {
             // The events themselves do not matter, only that there were some: drain them all.
             var buffer = [UInt8](repeating: 0, count: 4096)
             while read(self.inotify, &buffer, buffer.count) > 0 {}

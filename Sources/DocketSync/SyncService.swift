@@ -158,8 +158,15 @@ public final class SyncService: Service, Sendable {
         // A blocking wait has no place on Swift's cooperative pool: it gets a thread of its own.
         let thread = Thread {
             var last = (try? monitor.token()) ?? 0
-            while watch.wait(timeoutMillis: interval) {
-                guard let token = try? monitor.token(), token != last else { continue }
+            // A commit's last write to the log file comes just before SQLite publishes it in shared memory,
+            // which raises no event: after any event, keep checking every 2 ms for a while.
+            var eager = 0
+            while watch.wait(timeoutMillis: eager > 0 ? 2 : interval) {
+                eager = max(0, eager - 1)
+                guard let token = try? monitor.token(), token != last else {
+                    if watch.sawEvent { eager = 25 }
+                    continue
+                }
                 last = token
                 continuation.yield()
             }
