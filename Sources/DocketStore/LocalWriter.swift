@@ -96,7 +96,7 @@ extension Replica {
         try InputError.checkText(author, field: "author", maxLength: 100)
         let author = try TypedText.accept(TypedText.Field("author", author, maxLength: 100))
         return try self.pool.write { db in
-            try Self.checkNotRecovering(in: db)
+            try Self.checkNotRecovering(node: self.node, in: db)
             let applier = try BatchApplier(db: db, schema: self.schema)
             let writer = LocalWriter(
                 applier: applier, db: db, node: self.node, officeCode: self.officeCode, author: author, now: now)

@@ -51,7 +51,7 @@ extension Replica {
                 guard remaining > 0, bytes < byteBudget || batch.operations.isEmpty else { break }
                 let from = vector[origin]
                 let window = UInt64(max(remaining, Self.longestSignedPart))
-                let points = try Self.usableSignatures(of: origin, after: from, upTo: min(held, from &+ window), in: db)
+                let points = try Self.signatures(of: origin, after: from, upTo: min(held, from &+ window), in: db)
                     .filter { !isRevoked($0.certificate) }
                 let within = points.filter { $0.seq - from <= UInt64(remaining) }
                 let candidates = !within.isEmpty ? within : (batch.operations.isEmpty ? Array(points.prefix(1)) : [])
@@ -97,8 +97,9 @@ extension Replica {
         return (Array(operations.prefix(cut.count)), cut.bytes, cut.signature)
     }
 
-    /// The signatures held for `origin` at seqs in `after + 1 ... upTo`, in seq order.
-    static func usableSignatures(of origin: NodeID, after: UInt64, upTo: UInt64, in db: Database) throws -> [ChainSignature] {
+    /// The signatures held for `origin` at seqs in `after + 1 ... upTo`, in seq order; the caller decides
+    /// which it may use.
+    static func signatures(of origin: NodeID, after: UInt64, upTo: UInt64, in db: Database) throws -> [ChainSignature] {
         guard upTo > after else { return [] }
         return try Row.fetchAll(
             try db.cachedStatement(sql: """

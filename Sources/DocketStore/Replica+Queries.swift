@@ -171,30 +171,21 @@ extension Replica {
         }
     }
 
-    /// The operations held here that a replica with `vector` lacks, per origin in `seq` order.
+    /// The operations held here that a replica with `vector` lacks, per origin in `seq` order, decoded.
     ///
-    /// Reads only the missing rows, through the log's primary key: the cost follows what is missing,
-    /// not the size of the replica.
+    /// What goes to peers and files is `signedBatch(missingFrom:…)`, cut where signatures cover it; this is
+    /// the plain reading. Reads only the missing rows, through the log's primary key: the cost follows
+    /// what is missing, not the size of the replica.
     /// - Parameters:
     ///   - limit: at most this many operations.
-    ///   - byteBudget: stop once the operations' stored size passes this (at least one is returned), so a
-    ///     batch of unusually large operations still fits a frame. Sizes are UTF-8 bytes: `length` of TEXT
-    ///     counts characters, a third of the bytes for Chinese text.
+    ///   - byteBudget: stop once the operations' stored size passes this (at least one is returned). Sizes
+    ///     are UTF-8 bytes: `length` of TEXT counts characters, a third of the bytes for Chinese text.
     public func operations(
         missingFrom vector: VersionVector,
         limit: Int = .max,
         byteBudget: Int = .max
     ) throws -> [ReplicatedOperation] {
-        try self.pool.read(Self.operationsRead(missingFrom: vector, limit: limit, byteBudget: byteBudget))
-    }
-
-    /// The read behind `operations(missingFrom:limit:byteBudget:)`, shared by its blocking and async forms.
-    static func operationsRead(
-        missingFrom vector: VersionVector,
-        limit: Int,
-        byteBudget: Int
-    ) -> @Sendable (Database) throws -> [ReplicatedOperation] {
-        { db in
+        try self.pool.read { db in
             var result: [ReplicatedOperation] = []
             var bytes = 0
             for (origin, held) in try Self.vector(in: db).sortedEntries where held > vector[origin] {

@@ -39,8 +39,7 @@ extension Replica {
     }
 
     /// Refuses a local write while a recovery is under way.
-    static func checkNotRecovering(in db: Database) throws {
-        let node = try NodeID(try String.fetchOne(db, sql: "SELECT node_id FROM node_state")!)
+    static func checkNotRecovering(node: NodeID, in db: Database) throws {
         if let recovery = try Self.recovery(of: node, in: db) {
             throw StoreError.recovering(held: recovery.held, target: recovery.target)
         }
