@@ -177,14 +177,9 @@ final class BatchApplier {
 
     /// A record this batch is about to change, as the tables hold it now.
     private func touch(_ ref: RecordRef) throws -> TouchedRecord {
-        guard let stored = try RecordStateStore.loadMergeState(ref, in: self.db) else {
+        guard let (stored, lastChanged) = try RecordStateStore.loadStored(ref, in: self.db) else {
             return TouchedRecord(merged: RecordState(ref: ref), lastChangedAt: 0, stored: nil)
         }
-        let table = ref.kind == .case ? "cases" : "customers"
-        guard let lastChanged = try Int64.fetchOne(
-            try self.db.cachedStatement(sql: "SELECT last_changed_at FROM \(table) WHERE id = :id"),
-            arguments: ["id": ref.id])
-        else { throw StoreError.inconsistent("\(ref.kind.rawValue) \(ref.id) has merge state but no row in \(table)") }
         // The earlier entries stay in their table: the merge never reads them (they are a grow-only set keyed
         // by dot, each stored as it arrives).
         return TouchedRecord(merged: stored.recordState(entries: [:]), lastChangedAt: lastChanged, stored: stored)

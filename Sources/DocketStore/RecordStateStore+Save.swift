@@ -2,12 +2,13 @@ import DocketCore
 import GRDB
 
 extension RecordStateStore {
-    /// Writes a record's clock, registers and sets (entries are inserted as they arrive) and its row.
+    /// Writes a record's merge state, its surviving register values and live set tags (entries are
+    /// inserted as they arrive) and its row.
     ///
-    /// - Parameter previous: the merge state as loaded from these tables in the same transaction, or nil when
-    ///   what they hold for the record is not known. Registers and sets equal to it are already stored exactly
-    ///   as they would be written, so only the others are rewritten: a batch touching one field of a record
-    ///   with twenty costs one field's rows, not twenty. Without `previous` every register and set is rewritten.
+    /// - Parameter previous: the merge state as loaded in the same transaction, or nil when what the tables
+    ///   hold for the record is not known. Registers and sets equal to it already have exactly these rows, so
+    ///   only the others are rewritten: a batch touching one field of a record with twenty costs one field's
+    ///   rows, not twenty. Without `previous` every register and set is rewritten.
     /// - Parameter schema: the schema the replica projects with, which says which columns its rows have.
     static func save(
         _ state: RecordState,
@@ -17,7 +18,7 @@ extension RecordStateStore {
         in db: Database
     ) throws {
         let ref = state.ref
-        try RecordClockRow(ref: ref, clock: state.clock).insert(into: db)
+        try RecordStateRow(state: MergeState(of: state), lastChangedAt: lastChangedAt).insert(into: db)
         if let previous {
             // Registers and sets only ever gain names, but drop any that vanished so the rows match the state.
             for field in previous.registers.keys where state.registers[field] == nil {
@@ -27,49 +28,36 @@ extension RecordStateStore {
                 try self.deleteSet(name, of: ref, in: db)
             }
         } else {
-            let tables = ["register_values", "register_frontiers"] + SetTagTable.allCases.map(\.rawValue)
-            for table in tables {
+            for table in ["register_values", "set_members"] {
                 try db.cachedStatement(sql: "DELETE FROM \(table) WHERE record_kind = :kind AND record_id = :id")
                     .execute(arguments: self.key(ref))
             }
         }
         for (field, register) in state.registers {
             if let previous {
-                guard previous.registers[field] != register else { continue }
+                guard previous.registers[field]?.values != register.values else { continue }
                 try self.deleteRegister(field, of: ref, in: db)
             }
-            try RegisterFrontierRow(ref: ref, field: field, frontier: register.frontier).insert(into: db)
             for write in register.values {
                 try RegisterValueRow(ref: ref, field: field, write: write).insert(into: db)
             }
         }
         for (name, set) in state.sets {
             if let previous {
-                guard previous.sets[name] != set else { continue }
+                guard previous.sets[name]?.adds != set.adds else { continue }
                 try self.deleteSet(name, of: ref, in: db)
             }
-            try self.insertTags(set.adds, of: name, of: ref, into: .members, db: db)
-            try self.insertTags(set.removed, of: name, of: ref, into: .removed, db: db)
+            for (element, tags) in set.adds {
+                for tag in tags {
+                    try SetMemberRow(ref: ref, set: name, element: element, tag: tag).insert(into: db)
+                }
+            }
         }
         switch ref.kind {
         case .case: try CaseRow(state: state, lastChangedAt: lastChangedAt).insert(into: db)
         case .customer: try CustomerRow(state: state, lastChangedAt: lastChangedAt).insert(into: db)
         }
         try AddedColumns.update(state, schema: schema, in: db)
-    }
-
-    private static func insertTags(
-        _ tags: [String: Set<Dot>],
-        of set: String,
-        of ref: RecordRef,
-        into table: SetTagTable,
-        db: Database
-    ) throws {
-        for (element, tags) in tags {
-            for tag in tags {
-                try SetTagRow(table: table, ref: ref, set: set, element: element, tag: tag).insert(into: db)
-            }
-        }
     }
 
     static func insertEntry(_ record: EntryRecord, caseID: String, in db: Database) throws {
@@ -79,20 +67,16 @@ extension RecordStateStore {
     private static func deleteRegister(_ field: String, of ref: RecordRef, in db: Database) throws {
         var arguments = self.key(ref)
         arguments += ["field": field]
-        for table in ["register_values", "register_frontiers"] {
-            try db.cachedStatement(
-                sql: "DELETE FROM \(table) WHERE record_kind = :kind AND record_id = :id AND field = :field"
-            ).execute(arguments: arguments)
-        }
+        try db.cachedStatement(
+            sql: "DELETE FROM register_values WHERE record_kind = :kind AND record_id = :id AND field = :field"
+        ).execute(arguments: arguments)
     }
 
     private static func deleteSet(_ name: String, of ref: RecordRef, in db: Database) throws {
         var arguments = self.key(ref)
         arguments += ["set": name]
-        for table in SetTagTable.allCases.map(\.rawValue) {
-            try db.cachedStatement(
-                sql: "DELETE FROM \(table) WHERE record_kind = :kind AND record_id = :id AND set_name = :set"
-            ).execute(arguments: arguments)
-        }
+        try db.cachedStatement(
+            sql: "DELETE FROM set_members WHERE record_kind = :kind AND record_id = :id AND set_name = :set"
+        ).execute(arguments: arguments)
     }
 }

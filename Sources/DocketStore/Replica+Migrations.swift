@@ -24,6 +24,9 @@ extension Replica {
         migrator.registerMigration("v4-schema-versions") { db in
             try db.execute(sql: Self.schemaV4)
         }
+        migrator.registerMigration("v5-state-blobs") { db in
+            try db.execute(sql: Self.schemaV5)
+        }
         return migrator
     }
 

@@ -5,11 +5,9 @@ import GRDB
 extension Replica {
     /// The tables derived from the log, in the order the digest reads them.
     static let materializedTables: [(name: String, order: String)] = [
-        ("record_clocks", "record_kind, record_id"),
-        ("register_frontiers", "record_kind, record_id, field"),
+        ("record_states", "record_kind, record_id"),
         ("register_values", "record_kind, record_id, field, origin, seq"),
         ("set_members", "record_kind, record_id, set_name, element, origin, seq"),
-        ("set_removed", "record_kind, record_id, set_name, element, origin, seq"),
         ("entries", "origin, seq"),
         ("cases", "id"),
         ("customers", "id"),
