@@ -163,12 +163,14 @@ public final class SyncService: Service, Sendable {
             var eager = 0
             while watch.wait(timeoutMillis: eager > 0 ? 2 : interval) {
                 eager = max(0, eager - 1)
-                guard let token = try? monitor.token(), token != last else {
-                    if watch.sawEvent { eager = 25 }
-                    continue
+                if watch.sawEvent { eager = 25 }
+                if let token = try? monitor.token(), token != last {
+                    last = token
+                    continuation.yield()
                 }
-                last = token
-                continuation.yield()
+                // Every page SQLite writes raises an event, thousands a second while a batch is applied:
+                // one check per 2 ms is enough to see each commit that soon.
+                if watch.sawEvent { usleep(2000) }
             }
             continuation.finish()
         }
