@@ -76,12 +76,18 @@ public final class Replica: Sendable {
         }
     }
 
+    /// The page cache of each connection, in KiB.
+    static let pageCacheKiB = 16 * 1024
+
     private static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             // FULL makes each committed transaction durable on its own: an acknowledged write survives a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A batch of 1,000 operations dirties several MiB of pages; with SQLite's default 2 MiB cache
+            // they spilled to the log mid-transaction and were read back. A limit, not an allocation.
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.pageCacheKiB)")
         }
         return configuration
     }
