@@ -41,13 +41,30 @@ public struct ByteReader {
     }
 
     public mutating func readLengthPrefixed(maximumBytes: Int, of what: String) throws(CodecError) -> [UInt8] {
-        try self.readRaw(count: try self.readCount(maximum: maximumBytes, of: "bytes of \(what)"))
+        try self.readRaw(count: try self.readLength(maximumBytes: maximumBytes, of: what))
     }
 
+    /// Reads the string in place, without copying its bytes first: bodies and stored states are mostly
+    /// strings, and the copy was a large part of reading them.
     public mutating func readString(maximumBytes: Int, of what: String) throws(CodecError) -> String {
-        let raw = try self.readLengthPrefixed(maximumBytes: maximumBytes, of: what)
-        guard let text = String(validating: raw, as: UTF8.self) else { throw CodecError("\(what) is not valid UTF-8") }
+        let count = try self.readLength(maximumBytes: maximumBytes, of: what)
+        guard count <= self.remaining else { throw CodecError("ends inside a field") }
+        let start = self.offset
+        self.offset += count
+        let text = self.bytes.withUnsafeBufferPointer {
+            String(validating: UnsafeBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self)
+        }
+        guard let text else { throw CodecError("\(what) is not valid UTF-8") }
         return text
+    }
+
+    /// A length prefix; the message is only built when the limit is exceeded, as most reads are strings.
+    private mutating func readLength(maximumBytes: Int, of what: String) throws(CodecError) -> Int {
+        let count = try self.readVarint()
+        guard count <= UInt64(maximumBytes) else {
+            throw CodecError("\(count) bytes of \(what) exceed the limit of \(maximumBytes)")
+        }
+        return Int(count)
     }
 }
 
