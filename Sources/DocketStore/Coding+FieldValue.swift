@@ -33,7 +33,7 @@ extension Coding {
     }
 
     /// What JSON (and so JSONEncoder) escapes inside a string: the quote, the backslash and control bytes.
-    private static func needsEscape(_ byte: UInt8) -> Bool {
+    static func needsEscape(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20
     }
 

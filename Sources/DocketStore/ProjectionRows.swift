@@ -72,6 +72,6 @@ struct CustomerRow: InsertableRow {
 extension RecordState {
     /// A set's elements as a sorted JSON array; `[]` for a set never written.
     fileprivate func sortedElementsJSON(of set: String) throws -> String {
-        try Coding.encode(self.sets[set]?.elements ?? [])
+        try Coding.encode(strings: self.sets[set]?.elements ?? [])
     }
 }
