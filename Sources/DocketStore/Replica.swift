@@ -35,6 +35,8 @@ public final class Replica: Sendable {
         try ReplicaFile.check(path)
         return try ReplicaFile.reading(path) {
             let pool = try DatabasePool(path: path, configuration: Self.configuration())
+            // A migration this build does not know means tables it would misread: refuse, never guess.
+            guard try !pool.read(Self.migrator.hasBeenSuperseded) else { throw StoreError.newerLayout(path: path) }
             try Self.migrator.migrate(pool)
             let replica = try Replica(pool: pool, path: path, schema: schema)
             try replica.reprojectIfSchemaChanged()

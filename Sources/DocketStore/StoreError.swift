@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case unusable(path: String, problem: String)
     /// `docket init` found a replica already there.
     case alreadyInitialized(path: String)
+    /// The replica's tables were laid out by a newer Docket than this one.
+    case newerLayout(path: String)
     /// An operation arrived before earlier ones from its origin; nothing of its batch was stored.
     case outOfSequence(dot: Dot, expected: UInt64)
     /// No case or customer matches what was asked for.
@@ -32,6 +34,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
                 + "under a new node id to catch up from peers (deploy/backup-restore.md, 'Restoring')"
         case .alreadyInitialized(let path):
             "replica: a replica already exists at \(path)"
+        case .newerLayout(let path):
+            "replica: \(path) was laid out by a newer Docket than this one; run that version, or restore the "
+                + "backup taken before it was installed (docs/upgrading.md)"
         case .outOfSequence(let dot, let expected):
             "seq: operation \(dot) arrived before \(dot.node):\(expected); nothing was applied"
         case .notFound(let kind, let key):

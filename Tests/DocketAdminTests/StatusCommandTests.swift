@@ -87,8 +87,10 @@ import Testing
         let broken = try branch.cli.run(["doctor"])
         #expect(broken.status == 2)
         #expect(broken.stdout.contains("rebuild") && broken.stdout.contains("failed"))
-        // The doctor only looked: the live tables are still as they were left.
-        let traits = (try branch.cli.json(["customer", "show", "cust-sh-pudong-1"]) as? [String: Any])?["traits"] as? [String]
-        #expect(traits == [])
+        // The doctor only looked: the table is still as it was left.
+        let members = try DocketProcess.run(
+            [database, "SELECT COUNT(*) FROM set_members"], environment: [:],
+            executable: URL(fileURLWithPath: "/usr/bin/sqlite3"))
+        #expect(members.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
 }
