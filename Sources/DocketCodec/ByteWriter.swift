@@ -28,7 +28,9 @@ public struct ByteWriter: Sendable {
         self.bytes.append(contentsOf: raw)
     }
 
+    /// Without copying the UTF-8 first: encoded states and bodies are mostly strings.
     public mutating func write(string text: String) {
-        self.write(lengthPrefixed: Array(text.utf8))
+        self.write(varint: UInt64(text.utf8.count))
+        self.bytes.append(contentsOf: text.utf8)
     }
 }

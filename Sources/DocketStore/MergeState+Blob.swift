@@ -70,16 +70,21 @@ extension MergeState {
         }
     }
 
-    /// Every node the state names, sorted: the blob's node table.
+    /// Every node the state names, sorted: the blob's node table. A list, not a set: a record names a few
+    /// offices, and hashing their ids cost more than comparing them.
     private func nodes() -> [NodeID] {
-        var nodes = Set(self.clock.counters.keys)
+        var nodes: [NodeID] = []
+        func note(_ node: NodeID) {
+            if !nodes.contains(node) { nodes.append(node) }
+        }
+        for node in self.clock.counters.keys { note(node) }
         for register in self.registers.values {
-            nodes.formUnion(register.frontier.counters.keys)
-            for value in register.values { nodes.insert(value.dot.node) }
+            for node in register.frontier.counters.keys { note(node) }
+            for value in register.values { note(value.dot.node) }
         }
         for set in self.sets.values {
-            for tags in set.adds.values { for tag in tags { nodes.insert(tag.node) } }
-            for tags in set.removed.values { for tag in tags { nodes.insert(tag.node) } }
+            for tags in set.adds.values { for tag in tags { note(tag.node) } }
+            for tags in set.removed.values { for tag in tags { note(tag.node) } }
         }
         return nodes.sorted()
     }
@@ -89,15 +94,14 @@ extension MergeState {
 private struct BlobWriter {
     var bytes = ByteWriter(capacity: 512)
     let nodes: [NodeID]
-    private let index: [NodeID: Int]
 
     init(nodes: [NodeID]) {
         self.nodes = nodes
-        self.index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($0.element, $0.offset) })
     }
 
+    /// `nodes` holds every node the state names (`MergeState.nodes()`).
     mutating func write(_ node: NodeID) {
-        self.bytes.write(varint: UInt64(self.index[node]!))
+        self.bytes.write(varint: UInt64(self.nodes.firstIndex(of: node)!))
     }
 
     mutating func write(_ clock: VectorClock) {
