@@ -14,7 +14,9 @@ import NIOCore
 /// back on a fast sender.
 struct PeerSession {
     enum Event: Sendable {
-        case frame(ByteBuffer)
+        /// A frame as decoded by the reading task: the next batch is decoded there while the driver applies
+        /// the one before, on the other core.
+        case frame(Result<PeerMessage, any Error>)
         case inboundClosed
         case inboundFailed(any Error)
         case replicaChanged
@@ -46,7 +48,9 @@ struct PeerSession {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         do {
-                            for try await frame in inbound { continuation.yield(.frame(frame)) }
+                            for try await frame in inbound {
+                                continuation.yield(.frame(Result { try PeerMessage.decode(from: frame) }))
+                            }
                             continuation.yield(.inboundClosed)
                         } catch {
                             continuation.yield(.inboundFailed(error))
@@ -123,9 +127,9 @@ extension PeerSession {
                 self.eventVector = nil
                 let actions: [StateMachine.Action]
                 switch event {
-                case .frame(let payload):
+                case .frame(let decoded):
                     self.lastReceived = .now
-                    actions = try await self.handle(frame: payload)
+                    actions = try await self.handle(frame: decoded)
                 case .inboundClosed:
                     return self.endReason ?? self.writeFailure.map { String(describing: $0) }
                 case .inboundFailed(let error as WireError):
@@ -162,10 +166,10 @@ extension PeerSession {
             return nil
         }
 
-        private mutating func handle(frame payload: ByteBuffer) async throws -> [StateMachine.Action] {
+        private mutating func handle(frame decoded: Result<PeerMessage, any Error>) async throws -> [StateMachine.Action] {
             let message: PeerMessage
             do {
-                message = try PeerMessage.decode(from: payload)
+                message = try decoded.get()
             } catch let error as WireError {
                 await self.session.hub.countFrameError()
                 return self.machine.refuse(.malformed, error.description)
