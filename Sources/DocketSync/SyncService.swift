@@ -159,18 +159,20 @@ public final class SyncService: Service, Sendable {
         let thread = Thread {
             var last = (try? monitor.token()) ?? 0
             // A commit's last write to the log file comes just before SQLite publishes it in shared memory,
-            // which raises no event: after any event, keep checking every 2 ms for a while.
+            // which raises no event: after any event, keep checking every millisecond for a while.
             var eager = 0
-            while watch.wait(timeoutMillis: eager > 0 ? 2 : interval) {
-                eager = max(0, eager - 1)
-                if watch.sawEvent { eager = 25 }
+            var lastCheck = ContinuousClock.now
+            while watch.wait(timeoutMillis: eager > 0 ? 1 : interval) {
+                eager = watch.sawEvent ? 50 : max(0, eager - 1)
+                // Every page SQLite writes raises an event, thousands a second while a batch is applied:
+                // one check a millisecond sees each commit as soon, for a fraction of the work.
+                let pause = Duration.milliseconds(1) - (ContinuousClock.now - lastCheck)
+                if pause > .zero { usleep(UInt32(pause.components.attoseconds / 1_000_000_000_000)) }
+                lastCheck = ContinuousClock.now
                 if let token = try? monitor.token(), token != last {
                     last = token
                     continuation.yield()
                 }
-                // Every page SQLite writes raises an event, thousands a second while a batch is applied:
-                // one check per 2 ms is enough to see each commit that soon.
-                if watch.sawEvent { usleep(2000) }
             }
             continuation.finish()
         }
