@@ -78,8 +78,8 @@ public final class Replica: Sendable {
         }
     }
 
-    /// The page cache of each connection, in KiB.
-    static let pageCacheKiB = 16 * 1024
+    /// The writing connection's page cache, in KiB: a limit, not an allocation.
+    static let writerPageCacheKiB = 8 * 1024
 
     private static func configuration() -> Configuration {
         var configuration = Configuration()
@@ -88,8 +88,11 @@ public final class Replica: Sendable {
             // FULL makes each committed transaction durable on its own: an acknowledged write survives a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // A batch of 1,000 operations dirties several MiB of pages; with SQLite's default 2 MiB cache
-            // they spilled to the log mid-transaction and were read back. A limit, not an allocation.
-            try db.execute(sql: "PRAGMA cache_size = -\(Self.pageCacheKiB)")
+            // they spilled to the log mid-transaction and were read back. Readers keep the default: they
+            // dirty nothing, and five of them at the writer's size would dominate the daemon's memory.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.writerPageCacheKiB)")
+            }
         }
         return configuration
     }
