@@ -18,9 +18,9 @@ struct PlainInsert {
             )
         }
         try? FileManager.default.removeItem(atPath: scratch)
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let target = try DatabasePool(path: scratch, configuration: configuration)
+        let target = try DatabasePool(path: scratch)
+        // As the replica does: after the pool is open, since turning WAL on sets NORMAL.
+        try target.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         try target.write { try $0.execute(sql: schema) }
         let columns: [String] = rows.first.map { Array($0.columnNames) } ?? []
         let insert = "INSERT INTO operations (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"

@@ -34,7 +34,7 @@ public final class Replica: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notInitialized(path: path) }
         try ReplicaFile.check(path)
         return try ReplicaFile.reading(path) {
-            let pool = try DatabasePool(path: path, configuration: Self.configuration())
+            let pool = try Self.openPool(at: path)
             // A migration this build does not know means tables it would misread: refuse, never guess.
             guard try !pool.read(Self.migrator.hasBeenSuperseded) else { throw StoreError.newerLayout(path: path) }
             try Self.migrator.migrate(pool)
@@ -56,7 +56,7 @@ public final class Replica: Sendable {
         try Self.checkOfficeCode(officeCode)
         try ReplicaFile.check(path)
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyInitialized(path: path) }
-        let pool = try DatabasePool(path: path, configuration: Self.configuration())
+        let pool = try Self.openPool(at: path)
         try Self.migrator.migrate(pool)
         try pool.write { db in
             try db.execute(
@@ -81,12 +81,19 @@ public final class Replica: Sendable {
     /// The writing connection's page cache, in KiB: a limit, not an allocation.
     static let writerPageCacheKiB = 8 * 1024
 
+    /// The replica's connections, its writer with `synchronous = FULL`: each committed transaction is durable
+    /// on its own, so an acknowledged write survives a crash or power cut. Set here and not in
+    /// `prepareDatabase`, because the pool switches to NORMAL when it turns WAL on, after that has run.
+    static func openPool(at path: String) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: Self.configuration())
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        return pool
+    }
+
     private static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // FULL makes each committed transaction durable on its own: an acknowledged write survives a crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // A batch of 1,000 operations dirties several MiB of pages; with SQLite's default 2 MiB cache
             // they spilled to the log mid-transaction and were read back. Readers keep the default: they
             // dirty nothing, and five of them at the writer's size would dominate the daemon's memory.
