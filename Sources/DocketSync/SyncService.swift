@@ -158,12 +158,12 @@ public final class SyncService: Service, Sendable {
         // A blocking wait has no place on Swift's cooperative pool: it gets a thread of its own.
         let thread = Thread {
             var last = (try? monitor.token()) ?? 0
-            // A commit's last write to the log file comes just before SQLite publishes it in shared memory,
-            // which raises no event: after any event, keep checking every millisecond for a while.
-            var eager = 0
+            // A commit's last write to the log file comes just before SQLite publishes it in shared memory
+            // (after its fsync), which raises no event: after an event, check again 1, 2, 4 ... 32 ms later.
+            var backoff: Int32 = 0
             var lastCheck = ContinuousClock.now
-            while watch.wait(timeoutMillis: eager > 0 ? 1 : interval) {
-                eager = watch.sawEvent ? 50 : max(0, eager - 1)
+            while watch.wait(timeoutMillis: backoff > 0 ? backoff : interval) {
+                backoff = watch.sawEvent ? 1 : (backoff >= 32 ? 0 : backoff * 2)
                 // Every page SQLite writes raises an event, thousands a second while a batch is applied:
                 // one check a millisecond sees each commit as soon, for a fraction of the work.
                 let pause = Duration.milliseconds(1) - (ContinuousClock.now - lastCheck)
