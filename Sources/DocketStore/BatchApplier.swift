@@ -30,7 +30,7 @@ final class BatchApplier {
         self.schema = schema
         self.bound = bound
         self.vector = try Replica.vector(in: db)
-        let row = try Row.fetchOne(db, sql: "SELECT hlc_millis, hlc_counter FROM node_state")!
+        let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT hlc_millis, hlc_counter FROM node_state"))!
         self.clock = HybridLogicalClock(last: RecordStateStore.timestamp(row))
     }
 
@@ -170,9 +170,8 @@ final class BatchApplier {
             try ClockLeadRow(lead).upsert(into: self.db)
         }
         self.leads.removeAll()
-        try self.db.execute(
-            sql: "UPDATE node_state SET hlc_millis = :millis, hlc_counter = :counter",
-            arguments: ["millis": Int64(self.clock.last.millis), "counter": Int64(self.clock.last.counter)])
+        try self.db.cachedStatement(sql: "UPDATE node_state SET hlc_millis = :millis, hlc_counter = :counter")
+            .execute(arguments: ["millis": Int64(self.clock.last.millis), "counter": Int64(self.clock.last.counter)])
     }
 
     /// A record this batch is about to change, as the tables hold it now.

@@ -79,7 +79,7 @@ extension Replica {
         var bySeq: [UInt64: ChainSignature] = [:]
         for candidate in candidates where bySeq[candidate.seq] == nil { bySeq[candidate.seq] = candidate }
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT origin, seq, body FROM operations WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq",
+            try db.cachedStatement(sql: "SELECT origin, seq, body FROM operations WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq"),
             arguments: [origin.rawValue, Int64(from), Int64(candidates.last!.seq)])
         var operations: [EncodedOperation] = []
         var bytes = 0

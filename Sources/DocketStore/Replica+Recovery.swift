@@ -30,9 +30,9 @@ extension Replica {
     }
 
     static func recovery(of node: NodeID, in db: Database) throws -> Recovery? {
-        let row = try Row.fetchOne(db, sql: "SELECT recovery_pending, recovery_target FROM node_state")!
+        let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT recovery_pending, recovery_target FROM node_state"))!
         let held = UInt64(try Int64.fetchOne(
-            db, sql: "SELECT seq FROM version_vector WHERE origin = ?", arguments: [node.rawValue]) ?? 0)
+            try db.cachedStatement(sql: "SELECT seq FROM version_vector WHERE origin = ?"), arguments: [node.rawValue]) ?? 0)
         if row["recovery_pending"] as Bool { return Recovery(held: held, target: nil) }
         let target = UInt64(max(0, row["recovery_target"] as Int64))
         return held < target ? Recovery(held: held, target: target) : nil

@@ -90,9 +90,9 @@ extension Replica {
     /// The first own seq past the last one `certificate` signed, when this node holds more than that.
     private static func ownSignatureGap(node: NodeID, certificate: String, in db: Database) throws -> UInt64? {
         let held = UInt64(try Int64.fetchOne(
-            db, sql: "SELECT seq FROM version_vector WHERE origin = ?", arguments: [node.rawValue]) ?? 0)
+            try db.cachedStatement(sql: "SELECT seq FROM version_vector WHERE origin = ?"), arguments: [node.rawValue]) ?? 0)
         let signed = UInt64(try Int64.fetchOne(
-            db, sql: "SELECT max(seq) FROM chain_signatures WHERE origin = ? AND certificate = ?",
+            try db.cachedStatement(sql: "SELECT max(seq) FROM chain_signatures WHERE origin = ? AND certificate = ?"),
             arguments: [node.rawValue, certificate]) ?? 0)
         return held > signed ? signed + 1 : nil
     }
@@ -102,7 +102,7 @@ extension Replica {
         else { return 0 }
         try Self.store(certificate: signer.certificate, in: db)
         let held = UInt64(try Int64.fetchOne(
-            db, sql: "SELECT seq FROM version_vector WHERE origin = ?", arguments: [node.rawValue]) ?? 0)
+            try db.cachedStatement(sql: "SELECT seq FROM version_vector WHERE origin = ?"), arguments: [node.rawValue]) ?? 0)
         var made = 0
         var seq = first - 1
         while seq < held {

@@ -111,7 +111,7 @@ public final class Replica: Sendable {
 
     static func vector(in db: Database) throws -> VersionVector {
         var vector = VersionVector()
-        for row in try Row.fetchAll(db, sql: "SELECT origin, seq FROM version_vector") {
+        for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT origin, seq FROM version_vector")) {
             vector[try NodeID(row["origin"] as String)] = UInt64(row["seq"] as Int64)
         }
         return vector
