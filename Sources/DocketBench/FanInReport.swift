@@ -40,7 +40,7 @@ struct FanInReport {
                 + "all on 127.0.0.1 on this \(MachineCPU.cores)-core machine, TLS 1.3 with mutual authentication")
         Swift.print(
             String(
-                format: "Each step %.0f s, the first %.0f s warm-up; a step holds when every branch stays within %.0f s "
+                format: "Each step %.0f s, the first %.1f s warm-up; a step holds when every branch stays within %.0f s "
                     + "of headquarters", self.seconds, self.warmUp, self.bound))
         Swift.print("")
         Swift.print(
