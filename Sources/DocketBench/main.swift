@@ -14,6 +14,9 @@ enum BenchMain {
         case "sync":
             arguments.removeFirst()
             try SyncBenchmark(options: try SyncOptions(parsing: arguments)).run()
+        case "fanin":
+            arguments.removeFirst()
+            try FanInBenchmark(options: try FanInOptions(parsing: arguments)).run()
         case "tls":
             arguments.removeFirst()
             try TLSBenchmark.run(arguments: arguments)
