@@ -129,6 +129,17 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // Release builds link the Swift runtime and Foundation in: a person's command would otherwise
+            // spend more time in the dynamic loader, binding symbols across a dozen shared libraries, than
+            // working (docs/benchmarks.md, "Command latency"). lld packs the relative relocations the loader
+            // still applies and, unlike gold, does not warn about the mktemp reference inside Foundation.
+            // Debug builds stay dynamic: the test bundles that link this target load the runtime as a library.
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                    .when(platforms: [.linux], configuration: .release))
             ]
         ),
 
