@@ -5,6 +5,7 @@ import Foundation
 
 struct Backup: DocketCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Copy the replica to a file, consistently, while the daemon and staff keep writing.",
         discussion: """
             The copy is the replica as of one moment, taken with SQLite's backup API without blocking writers. \

@@ -7,6 +7,7 @@ import Foundation
 
 struct Doctor: AsyncDocketCommand {
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract: "Check the replica, its certificates and its peers' clocks, and say what needs attention.",
         discussion: """
             Runs SQLite's integrity check, rebuilds a consistent copy of the replica from its log and compares it

@@ -5,6 +5,7 @@ import Foundation
 
 struct Export: DocketCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the operations another office lacks to a file (sync by file when the line is down).",
         discussion: "Ask the other office for its vector ('docket vector' there) and pass it as --since."
     )

@@ -4,6 +4,7 @@ import DocketStore
 
 struct History: DocketCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Every operation on a case or customer: author, office, time and what the writer knew."
     )
 

@@ -5,6 +5,7 @@ import Foundation
 
 struct Import: DocketCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Apply an operations file written by another office's 'docket export'.",
         discussion: "The file is checked whole first; then all its new operations are applied in one transaction, or none."
     )

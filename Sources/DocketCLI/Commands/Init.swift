@@ -4,7 +4,9 @@ import DocketStore
 import Foundation
 
 struct Init: DocketCommand {
-    static let configuration = CommandConfiguration(abstract: "Create this office's replica in the data directory.")
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create this office's replica in the data directory.")
 
     @OptionGroup var global: GlobalOptions
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 
 struct Peers: AsyncDocketCommand {
-    static let configuration = CommandConfiguration(abstract: "Each peer: its versions, connected or not, since when, last sync, lag each way, last error.")
+    static let configuration = CommandConfiguration(
+        commandName: "peers",
+        abstract: "Each peer: its versions, connected or not, since when, last sync, lag each way, last error.")
 
     @OptionGroup var global: GlobalOptions
 

@@ -3,6 +3,7 @@ import Foundation
 
 struct Rebuild: DocketCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rebuild",
         abstract: "Derive every materialized table again from the operation log and compare with what was there."
     )
 

@@ -6,6 +6,7 @@ import Glibc
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Run the replication daemon: listen for peers, dial configured peers, and keep replicas in step.",
         discussion: """
             With no config at all it starts a usable single-office node: it creates the replica and development

@@ -6,6 +6,7 @@ import Foundation
 
 struct Status: AsyncDocketCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "This node's replica, its peers, conflicts, overdue work and certificate.",
         discussion: "Live figures come from the running daemon; when it is not running, what the replica alone knows is shown and said so."
     )

@@ -6,6 +6,7 @@ import Foundation
 
 struct Verify: AsyncDocketCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Compare this replica's state with a peer's at a common version vector.",
         discussion: "Needs the daemon running and connected to the peer. Reports agreement, or the first records that differ."
     )

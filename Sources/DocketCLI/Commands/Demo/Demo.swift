@@ -4,6 +4,7 @@ import Foundation
 
 struct Demo: DocketCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Show Docket at work: three offices on this machine replicate live, one is cut off, and a conflict appears.",
         discussion: """
             Starts headquarters and two branches as real 'docket serve' daemons on 127.0.0.1 with certificates from a
