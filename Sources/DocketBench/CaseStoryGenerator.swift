@@ -36,6 +36,9 @@ final class CaseStoryGenerator {
         self.stories = Array(repeating: nil, count: openCases)
     }
 
+    /// The id of a case still in progress, for a person's change made through `docket`.
+    var caseInProgress: String? { self.stories.lazy.compactMap { $0?.record.id }.first }
+
     /// Writes `count` operations, `perTransaction` to a transaction (1 for single local writes).
     func write(_ count: Int, perTransaction: Int) throws {
         var remaining = count

@@ -5,7 +5,8 @@ import DocketTestSupport
 import Foundation
 
 /// Replication figures between two real `docket serve` processes on 127.0.0.1: initial catch-up,
-/// reconnect after a few new operations at several replica sizes, write-to-visible latency, peak memory.
+/// reconnect after a few new operations at several replica sizes, write-to-visible latency, whole `docket`
+/// commands at A (start-up, a read, a write until visible at B), peak memory.
 ///
 /// Node A is the source: its replica is written in-process through the store's own write path, and it
 /// only listens. Node B dials A. Progress goes to standard error, the figures to standard output.
@@ -62,7 +63,9 @@ final class SyncBenchmark {
                 try self.reconnects(at: size, peer: b, source: sourceProbe, generator: generator))
         }
 
-        try self.latency(generator: generator, peer: try ReplicaProbe.waitForReplica(at: b.replicaPath))
+        let peerProbe = try ReplicaProbe.waitForReplica(at: b.replicaPath)
+        try self.latency(generator: generator, peer: peerProbe)
+        try self.commands(at: a, source: sourceProbe, peer: peerProbe, generator: generator)
         a.recordPeakMemory()
         b.recordPeakMemory()
         self.report.sourcePeakMemoryKiB = a.peakMemoryKiB
@@ -163,6 +166,18 @@ final class SyncBenchmark {
             self.report.visible.add((visible - committed).seconds)
             self.report.writeToVisible.add((visible - started).seconds)
         }
+    }
+
+    /// Whole `docket` processes at A while both daemons run: help, a read, and a one-field change timed
+    /// until B shows it.
+    private func commands(
+        at node: BenchNode, source: ReplicaProbe, peer: ReplicaProbe, generator: CaseStoryGenerator
+    ) throws {
+        Self.progress("commands: \(self.options.cliRuns) runs of each `docket` command at A")
+        guard let caseID = generator.caseInProgress else { throw BenchError("no case in progress at A to change") }
+        self.report.commands = try CommandLatency.measure(
+            runs: self.options.cliRuns,
+            setup: .init(docket: self.options.docket, node: node, source: source, peer: peer, caseID: caseID))
     }
 
     static func progress(_ message: String) {

@@ -3,11 +3,13 @@ import Foundation
 /// What `docket-bench sync` measures, and how much of it.
 struct SyncOptions {
     static let usage = """
-        usage: docket-bench sync [--quick] [--sizes N,N,...] [--writes N] [--reconnects N] [--docket PATH] [--keep]
+        usage: docket-bench sync [--quick] [--sizes N,N,...] [--writes N] [--reconnects N] [--cli-runs N] [--docket PATH]
+                                [--keep]
           --sizes       replica sizes in operations, ascending (default 10000,100000,1000000)
           --writes      writes timed from one node to the other for latency (default 1000)
           --reconnects  reconnect runs per size and kind, median reported (default 5)
-          --quick       a smoke run: sizes 1000,5000,20000, 200 writes, 3 reconnects
+          --cli-runs    runs of each `docket` command timed as a whole process (default 30)
+          --quick       a smoke run: sizes 1000,5000,20000, 200 writes, 3 reconnects, 10 command runs
           --docket      the docket executable to run (default: the one beside docket-bench)
           --keep        leave the work directory (replicas, configs, daemon logs) in place
         """
@@ -15,6 +17,7 @@ struct SyncOptions {
     var sizes = [10_000, 100_000, 1_000_000]
     var writes = 1000
     var reconnects = 5
+    var cliRuns = 30
     var docket: URL
     var keep = false
     /// Operations written before B is stopped for a reconnect run, as the issue asks.
@@ -31,6 +34,7 @@ struct SyncOptions {
                 self.sizes = [1000, 5000, 20_000]
                 self.writes = 200
                 self.reconnects = 3
+                self.cliRuns = 10
             case "--sizes":
                 let sizes = (arguments.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
                 guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 2 }), sizes == sizes.sorted() else {
@@ -43,6 +47,9 @@ struct SyncOptions {
             case "--reconnects":
                 guard let runs = Int(arguments.popFirst() ?? ""), runs > 0 else { BenchMain.usageError(Self.usage) }
                 self.reconnects = runs
+            case "--cli-runs":
+                guard let runs = Int(arguments.popFirst() ?? ""), runs > 0 else { BenchMain.usageError(Self.usage) }
+                self.cliRuns = runs
             case "--docket":
                 guard let path = arguments.popFirst() else { BenchMain.usageError(Self.usage) }
                 self.docket = URL(fileURLWithPath: path)

@@ -36,6 +36,8 @@ struct SyncReport {
     var visible = Samples()
     var writeToVisible = Samples()
     var latencySize = 0
+    /// Whole `docket` processes at A against the running daemons.
+    var commands: CommandLatency?
     var sourcePeakMemoryKiB = 0
     var peerPeakMemoryKiB = 0
     /// Signing and verifying, measured on what the peer received in the largest catch-up.
@@ -90,6 +92,7 @@ struct SyncReport {
                         format: "| %.1f | %.1f | %.1f |", samples.median * 1000, samples.percentile(0.99) * 1000,
                         samples.maximum * 1000))
         }
+        self.printCommands()
         Swift.print("")
         Swift.print(
             String(
@@ -97,6 +100,28 @@ struct SyncReport {
                 Double(self.sourcePeakMemoryKiB) / 1024, Double(self.peerPeakMemoryKiB) / 1024))
         self.printChainCost()
         self.printRatio()
+    }
+
+    /// The CLI table: what a person at A waits for, each command a whole process from launch.
+    private func printCommands() {
+        guard let commands = self.commands else { return }
+        Swift.print("")
+        Swift.print(
+            "CLI: whole `docket` processes at A, daemons running, \(commands.help.values.count) runs each, "
+                + "from launch, ms")
+        Swift.print("| command | p50 | p99 | max |")
+        Swift.print("| --- | ---: | ---: | ---: |")
+        for (name, samples) in [
+            ("`docket --help`, to exit", commands.help), ("`docket vector`, to exit", commands.vector),
+            ("`docket case set ID summary TEXT`, to exit", commands.write),
+            ("the same, to visible at B", commands.writeToVisible),
+        ] {
+            Swift.print(
+                "| \(name) "
+                    + String(
+                        format: "| %.1f | %.1f | %.1f |", samples.median * 1000, samples.percentile(0.99) * 1000,
+                        samples.maximum * 1000))
+        }
     }
 
     /// Docket's catch-up against the plain insert of the same rows, and each side's CPU per 1,000 operations.
