@@ -132,9 +132,11 @@ let package = Package(
             ],
             // Release builds link the Swift runtime and Foundation in: a person's command would otherwise
             // spend more time in the dynamic loader, binding symbols across a dozen shared libraries, than
-            // working (docs/benchmarks.md, "Command latency"). lld packs the relative relocations the loader
-            // still applies and, unlike gold, does not warn about the mktemp reference inside Foundation.
-            // Debug builds stay dynamic: the test bundles that link this target load the runtime as a library.
+            // working (docs/benchmarks.md, "Command latency"). The module is compiled with the flag too, so
+            // its objects name the static libraries Foundation needs (its ICU among them). lld packs the
+            // relative relocations the loader still applies and, unlike gold, does not warn about the mktemp
+            // reference inside Foundation. Debug builds stay dynamic, like the test bundle that links this
+            // target for DocketConfigTests and loads Swift Testing as a shared library.
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
             linkerSettings: [
                 .unsafeFlags(
