@@ -2,6 +2,7 @@
 //
 //   docket-bench [tls] [--megabytes N] [--handshakes N]   TLS transport: throughput and handshakes
 //   docket-bench sync [--quick] [options]                 replication between two `docket serve` daemons
+//   docket-bench fanin [--quick] [options]                one headquarters taking in 20 branches' writes
 //
 // Without a mode the TLS benchmark runs, so the commands recorded in docs/benchmarks.md keep working.
 import Foundation
@@ -23,6 +24,7 @@ enum BenchMain {
         case "-h", "--help", "help":
             print(TLSBenchmark.usage)
             print(SyncOptions.usage)
+            print(FanInOptions.usage)
         default:
             try TLSBenchmark.run(arguments: arguments)
         }
