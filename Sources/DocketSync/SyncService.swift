@@ -159,11 +159,12 @@ public final class SyncService: Service, Sendable {
         let thread = Thread {
             var last = (try? monitor.token()) ?? 0
             // A commit's last write to the log file comes just before SQLite publishes it in shared memory
-            // (after its fsync), which raises no event: after an event, check again 1, 2, 4 ... 32 ms later.
+            // (after its fsync), which raises no event: after an event, check again 1, 2, 4 ... 512 ms later,
+            // so a commit whose fsync is slow on a busy disk is still seen within twice its time.
             var backoff: Int32 = 0
             var lastCheck = ContinuousClock.now
             while watch.wait(timeoutMillis: backoff > 0 ? backoff : interval) {
-                backoff = watch.sawEvent ? 1 : (backoff >= 32 ? 0 : backoff * 2)
+                backoff = watch.sawEvent ? 1 : (backoff >= 512 ? 0 : backoff * 2)
                 // Every page SQLite writes raises an event, thousands a second while a batch is applied:
                 // one check a millisecond sees each commit as soon, for a fraction of the work.
                 let pause = Duration.milliseconds(1) - (ContinuousClock.now - lastCheck)
