@@ -22,7 +22,8 @@ extension Replica {
         isRevoked: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws -> SignedBatch {
         try self.pool.read(Self.signedBatchRead(
-            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: everySignature, isRevoked: isRevoked))
+            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: everySignature,
+            recent: self.recent, isRevoked: isRevoked))
     }
 
     /// `signedBatch(missingFrom:limit:byteBudget:isRevoked:)` without blocking a thread while SQLite works.
@@ -31,7 +32,8 @@ extension Replica {
         isRevoked: @escaping @Sendable (String) -> Bool = { _ in false }
     ) async throws -> SignedBatch {
         try await self.pool.read(Self.signedBatchRead(
-            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, isRevoked: isRevoked))
+            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, recent: self.recent,
+            isRevoked: isRevoked))
     }
 
     /// The most operations one part may hold when its nearest signature lies beyond `limit`: what a
@@ -39,7 +41,7 @@ extension Replica {
     public static let longestSignedPart = 10_000
 
     static func signedBatchRead(
-        missingFrom vector: VersionVector, limit: Int, byteBudget: Int, everySignature: Bool,
+        missingFrom vector: VersionVector, limit: Int, byteBudget: Int, everySignature: Bool, recent: RecentOperations,
         isRevoked: @escaping @Sendable (String) -> Bool
     ) -> @Sendable (Database) throws -> SignedBatch {
         { db in
@@ -57,7 +59,7 @@ extension Replica {
                 let candidates = !within.isEmpty ? within : (batch.operations.isEmpty ? Array(points.prefix(1)) : [])
                 guard !candidates.isEmpty else { continue }
                 let part = try Self.part(
-                    of: origin, after: from, candidates: candidates, budget: byteBudget - bytes, in: db)
+                    of: origin, after: from, candidates: candidates, budget: byteBudget - bytes, recent: recent, in: db)
                 batch.operations += part.operations
                 bytes += part.bytes
                 let carried = everySignature ? points.filter { $0.seq <= part.signature.seq } : [part.signature]
@@ -74,7 +76,8 @@ extension Replica {
     /// Reads `origin`'s operations after `from` up to the last candidate signature point within `budget`
     /// bytes, or up to the first candidate when even that one passes it.
     private static func part(
-        of origin: NodeID, after from: UInt64, candidates: [ChainSignature], budget: Int, in db: Database
+        of origin: NodeID, after from: UInt64, candidates: [ChainSignature], budget: Int, recent: RecentOperations,
+        in db: Database
     ) throws -> (operations: [EncodedOperation], bytes: Int, signature: ChainSignature) {
         var bySeq: [UInt64: ChainSignature] = [:]
         for candidate in candidates where bySeq[candidate.seq] == nil { bySeq[candidate.seq] = candidate }
@@ -85,7 +88,14 @@ extension Replica {
         var bytes = 0
         var cut: (count: Int, bytes: Int, signature: ChainSignature)?
         while let row = try rows.next() {
-            let encoded = try Self.encodedOperation(from: row)
+            let dot = Dot(node: origin, seq: UInt64(row["seq"] as Int64))
+            let encoded: EncodedOperation
+            if let known = recent.operation(at: dot) {
+                encoded = known
+            } else {
+                encoded = try Self.encodedOperation(from: row)
+                recent.remember(encoded)
+            }
             operations.append(encoded)
             bytes += encoded.body.count
             if let signature = bySeq[encoded.dot.seq] {

@@ -16,6 +16,8 @@ public final class Replica: Sendable {
     /// What this replica validates, writes and projects with: `DocketSchema.running` unless a test says.
     public let schema: DocketSchema
     let pool: DatabasePool
+    /// Operations recently read back to be sent, decoded once for all the peers they go to.
+    let recent = RecentOperations()
 
     private init(pool: DatabasePool, path: String, schema: DocketSchema) throws {
         self.pool = pool
