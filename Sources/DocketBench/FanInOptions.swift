@@ -26,8 +26,7 @@ struct FanInOptions {
     var warmUp: Double { self.seconds / 5 }
 
     init(parsing arguments: ArraySlice<String>) throws {
-        self.docket = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("docket")
+        self.docket = BenchMain.besideThisProgram("docket")
         var arguments = arguments
         while let flag = arguments.popFirst() {
             switch flag {
@@ -60,8 +59,6 @@ struct FanInOptions {
                 BenchMain.usageError(Self.usage)
             }
         }
-        guard FileManager.default.isExecutableFile(atPath: self.docket.path) else {
-            throw BenchError("no docket executable at \(self.docket.path); build it first (see docs/benchmarks.md)")
-        }
+        try BenchMain.requireExecutable(self.docket)
     }
 }

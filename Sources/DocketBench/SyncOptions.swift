@@ -25,8 +25,7 @@ struct SyncOptions {
 
     init(parsing arguments: ArraySlice<String>) throws {
         // Next to docket-bench in the same build directory: `.build/release/docket` for a release run.
-        self.docket = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("docket")
+        self.docket = BenchMain.besideThisProgram("docket")
         var arguments = arguments
         while let flag = arguments.popFirst() {
             switch flag {
@@ -59,8 +58,6 @@ struct SyncOptions {
                 BenchMain.usageError(Self.usage)
             }
         }
-        guard FileManager.default.isExecutableFile(atPath: self.docket.path) else {
-            throw BenchError("no docket executable at \(self.docket.path); build it first (see docs/benchmarks.md)")
-        }
+        try BenchMain.requireExecutable(self.docket)
     }
 }

@@ -30,6 +30,19 @@ enum BenchMain {
         }
     }
 
+    /// `name` in the directory this program runs from: the `docket` built with it, by default.
+    static func besideThisProgram(_ name: String) -> URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent(name)
+    }
+
+    /// Refuses to start a benchmark whose `docket` is missing, before any daemon or replica is made.
+    static func requireExecutable(_ docket: URL) throws {
+        guard FileManager.default.isExecutableFile(atPath: docket.path) else {
+            throw BenchError("no docket executable at \(docket.path); build it first (see docs/benchmarks.md)")
+        }
+    }
+
     static func usageError(_ usage: String) -> Never {
         FileHandle.standardError.write(Data("\(usage)\n".utf8))
         exit(2)
