@@ -81,17 +81,10 @@ struct SyncReport {
         let writes = self.writeToVisible.values.count
         Swift.print("Latency: \(writes) single-operation local writes at A, replica of \(self.latencySize) operations, ms")
         Swift.print("| | p50 | p99 | max |")
-        Swift.print("| --- | ---: | ---: | ---: |")
-        for (name, samples) in [
+        Self.printPercentiles([
             ("commit at A", self.commit), ("commit to visible at B", self.visible),
             ("write to visible at B", self.writeToVisible),
-        ] {
-            Swift.print(
-                "| \(name) "
-                    + String(
-                        format: "| %.1f | %.1f | %.1f |", samples.median * 1000, samples.percentile(0.99) * 1000,
-                        samples.maximum * 1000))
-        }
+        ])
         self.printCommands()
         Swift.print("")
         Swift.print(
@@ -110,12 +103,17 @@ struct SyncReport {
             "CLI: whole `docket` processes at A, daemons running, \(commands.help.values.count) runs each, "
                 + "from launch, ms")
         Swift.print("| command | p50 | p99 | max |")
-        Swift.print("| --- | ---: | ---: | ---: |")
-        for (name, samples) in [
+        Self.printPercentiles([
             ("`docket --help`, to exit", commands.help), ("`docket vector`, to exit", commands.vector),
             ("`docket case set ID summary TEXT`, to exit", commands.write),
             ("the same, to visible at B", commands.writeToVisible),
-        ] {
+        ])
+    }
+
+    /// The body of a p50 / p99 / max table in milliseconds, one row per named set of samples in seconds.
+    private static func printPercentiles(_ rows: [(name: String, samples: Samples)]) {
+        Swift.print("| --- | ---: | ---: | ---: |")
+        for (name, samples) in rows {
             Swift.print(
                 "| \(name) "
                     + String(
