@@ -20,7 +20,7 @@ struct OperationRow: InsertableRow {
         self.encoded = encoded
     }
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+    func arguments() throws -> ColumnValues {
         [
             "origin": self.operation.dot.node.rawValue,
             "seq": Int64(self.operation.dot.seq),
@@ -45,7 +45,7 @@ struct EntryRow: InsertableRow {
     let caseID: String
     let record: EntryRecord
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+    func arguments() throws -> ColumnValues {
         [
             "origin": self.record.dot.node.rawValue,
             "seq": Int64(self.record.dot.seq),
@@ -65,7 +65,7 @@ struct VersionVectorRow: InsertableRow {
     let origin: NodeID
     let seq: UInt64
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+    func arguments() throws -> ColumnValues {
         ["origin": self.origin.rawValue, "seq": Int64(self.seq)]
     }
 }
@@ -75,7 +75,7 @@ struct CertificateRow: InsertableRow {
     static let insertSQL = "INSERT OR IGNORE INTO certificates (fingerprint, der) VALUES (:fingerprint, :der)"
     let certificate: SignerCertificate
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+    func arguments() throws -> ColumnValues {
         ["fingerprint": self.certificate.fingerprint, "der": Data(self.certificate.der)]
     }
 }
@@ -89,7 +89,7 @@ struct ChainSignatureRow: InsertableRow {
     let signature: ChainSignature
     var resigned = false
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+    func arguments() throws -> ColumnValues {
         [
             "origin": self.signature.origin.rawValue,
             "seq": Int64(self.signature.seq),

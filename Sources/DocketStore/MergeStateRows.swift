@@ -17,7 +17,7 @@ struct RecordStateRow: InsertableRow {
     let state: MergeState
     let lastChangedAt: Int64
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+    func arguments() throws -> ColumnValues {
         [
             "record_kind": self.state.ref.kind.rawValue,
             "record_id": self.state.ref.id,
@@ -36,7 +36,7 @@ struct RegisterValueRow: InsertableRow {
     let field: String
     let write: RegisterValue
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+    func arguments() throws -> ColumnValues {
         [
             "record_kind": self.ref.kind.rawValue,
             "record_id": self.ref.id,
@@ -61,7 +61,7 @@ struct SetMemberRow: InsertableRow {
     let element: String
     let tag: Dot
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+    func arguments() throws -> ColumnValues {
         [
             "record_kind": self.ref.kind.rawValue,
             "record_id": self.ref.id,

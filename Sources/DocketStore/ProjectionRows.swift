@@ -20,27 +20,24 @@ struct CaseRow: InsertableRow {
     let state: RecordState
     let lastChangedAt: Int64
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+    func arguments() throws -> ColumnValues {
         let state = self.state
         var remedy: Remedy?
         if case .remedy(let value) = state.displayValue(of: "remedy") { remedy = value }
-        var values: [String: (any DatabaseValueConvertible)?] = [
+        var values: ColumnValues = [
             "id": state.ref.id,
             "customer_id": state.displayValue(of: "customer").text,
             "opened_at": state.displayValue(of: "opened_at").integer,
-            "remedy_kind": remedy?.kind.rawValue,
-            "remedy_amount": remedy?.amount,
-            "remedy_currency": remedy?.currency,
-            "remedy_text": remedy?.text,
-            "tags": try state.sortedElementsJSON(of: "tags"),
-            "feedback_dims": try state.sortedElementsJSON(of: "feedback_dims"),
-            "conflicted_fields": state.conflictedFields.joined(separator: ","),
-            "last_changed_at": self.lastChangedAt,
         ]
-        for field in Self.textFields {
-            // `updateValue`, as assigning nil through the subscript would drop the column instead of setting NULL.
-            values.updateValue(state.displayValue(of: field).text, forKey: field)
-        }
+        for field in Self.textFields { values.append(field, state.displayValue(of: field).text) }
+        values.append("remedy_kind", remedy?.kind.rawValue)
+        values.append("remedy_amount", remedy?.amount)
+        values.append("remedy_currency", remedy?.currency)
+        values.append("remedy_text", remedy?.text)
+        values.append("tags", try state.sortedElementsJSON(of: "tags"))
+        values.append("feedback_dims", try state.sortedElementsJSON(of: "feedback_dims"))
+        values.append("conflicted_fields", state.conflictedFields.joined(separator: ","))
+        values.append("last_changed_at", self.lastChangedAt)
         return values
     }
 }
@@ -55,16 +52,12 @@ struct CustomerRow: InsertableRow {
     let state: RecordState
     let lastChangedAt: Int64
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
-        var values: [String: (any DatabaseValueConvertible)?] = [
-            "id": self.state.ref.id,
-            "traits": try self.state.sortedElementsJSON(of: "traits"),
-            "conflicted_fields": self.state.conflictedFields.joined(separator: ","),
-            "last_changed_at": self.lastChangedAt,
-        ]
-        for field in Self.textFields {
-            values.updateValue(self.state.displayValue(of: field).text, forKey: field)
-        }
+    func arguments() throws -> ColumnValues {
+        var values: ColumnValues = ["id": self.state.ref.id]
+        for field in Self.textFields { values.append(field, self.state.displayValue(of: field).text) }
+        values.append("traits", try self.state.sortedElementsJSON(of: "traits"))
+        values.append("conflicted_fields", self.state.conflictedFields.joined(separator: ","))
+        values.append("last_changed_at", self.lastChangedAt)
         return values
     }
 }

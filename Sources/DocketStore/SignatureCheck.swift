@@ -162,7 +162,7 @@ struct EquivocationRow: InsertableRow {
     let evidence: Equivocation
     let seenAt: Int64
 
-    func arguments() throws -> [String: (any DatabaseValueConvertible)?] {
+    func arguments() throws -> ColumnValues {
         [
             "origin": self.evidence.dot.node.rawValue,
             "seq": Int64(self.evidence.dot.seq),
