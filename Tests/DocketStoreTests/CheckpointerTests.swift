@@ -1,0 +1,58 @@
+import DocketCore
+import Foundation
+import GRDB
+import Testing
+
+@testable import DocketStore
+
+/// With a checkpointer, the writer's commits leave their pages in the write-ahead log, and the checkpointer
+/// copies them into the database file on its own connection.
+@Suite struct CheckpointerTests {
+    /// Commits about 6 MiB in 1 MiB transactions: past SQLite's own threshold of 1,000 pages.
+    static func writeSixMiB(_ replica: Replica) throws {
+        try replica.pool.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+        for _ in 0..<6 {
+            try replica.pool.write { try $0.execute(sql: "INSERT INTO filler VALUES (zeroblob(1048576))") }
+        }
+    }
+
+    static func fileBytes(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    }
+
+    @Test func withoutOneTheWriterCheckpointsItself() throws {
+        let scratch = try Scratch()
+        let replica = try scratch.replica(Fixtures.pudong)
+        try Self.writeSixMiB(replica)
+        #expect(try Self.fileBytes(replica.path) > 4 << 20)
+    }
+
+    @Test func theWriterLeavesPagesInTheLogAndTheCheckpointerCopiesThem() throws {
+        let scratch = try Scratch()
+        let replica = try scratch.replica(Fixtures.pudong)
+        let checkpointer = try Checkpointer(replica: replica)
+        let threshold = try replica.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
+        #expect(threshold == Checkpointer.fallbackPages)
+        try Self.writeSixMiB(replica)
+        #expect(try Self.fileBytes(replica.path) < 1 << 20)
+        let result = try checkpointer.checkpoint()
+        #expect(result.logPages > 1_500)
+        #expect(result.copiedPages == result.logPages)
+        #expect(try Self.fileBytes(replica.path) > 6 << 20)
+        // Nothing was lost on the way: the rows read back from the database file and the log alike.
+        #expect(try replica.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler") } == 6)
+    }
+
+    @Test func aRequestCheckpointsOnTheCheckpointersOwnThread() async throws {
+        let scratch = try Scratch()
+        let replica = try scratch.replica(Fixtures.pudong)
+        let checkpointer = try Checkpointer(replica: replica)
+        try Self.writeSixMiB(replica)
+        for _ in 0..<5 { checkpointer.request() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try Self.fileBytes(replica.path) < 6 << 20, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(try Self.fileBytes(replica.path) > 6 << 20)
+    }
+}
