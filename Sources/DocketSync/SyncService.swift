@@ -153,6 +153,7 @@ public final class SyncService: Service, Sendable {
             await self.poll(monitor, everyMilliseconds: 10)
             return
         }
+        let checkpointer = self.makeCheckpointer()
         let (changes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let interval = Int32(clamping: self.configuration.changePollMilliseconds)
         // A blocking wait has no place on Swift's cooperative pool: it gets a thread of its own.
@@ -173,6 +174,7 @@ public final class SyncService: Service, Sendable {
                 if let token = try? monitor.token(), token != last {
                     last = token
                     continuation.yield()
+                    checkpointer?.request()
                 }
             }
             continuation.finish()
@@ -183,6 +185,17 @@ public final class SyncService: Service, Sendable {
             for await _ in changes { await self.hub.replicaChanged() }
         } onCancel: {
             watch.close()
+        }
+    }
+
+    /// A checkpointer for the replica, or nil (and SQLite's own checkpoints on the writer) when its
+    /// connection cannot be opened.
+    private func makeCheckpointer() -> Checkpointer? {
+        do {
+            return try Checkpointer(replica: self.replica)
+        } catch {
+            self.logger.warning("checkpoints stay on the writer", metadata: ["reason": "\(error)"])
+            return nil
         }
     }
 
