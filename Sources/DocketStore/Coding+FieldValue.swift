@@ -3,7 +3,7 @@ import Foundation
 
 extension Coding {
     /// A register value as the generic `encode` writes it, byte for byte, without JSONEncoder for the common
-    /// cases: text that needs no escaping, integers and null. Every register write stores one, and a
+    /// cases: text that needs no escaping, integers, null and remedies. Every register write stores one, and a
     /// catch-up writes millions.
     static func encode(_ value: FieldValue) throws -> String {
         switch value {
@@ -13,6 +13,8 @@ extension Coding {
             return String(number)
         case .null:
             return "null"
+        case .remedy(let remedy):
+            return try Self.encodeCompact(remedy) ?? Self.encode(JSONForm(value))
         default:
             return try Self.encode(JSONForm(value))
         }
@@ -29,6 +31,7 @@ extension Coding {
         }
         if text == "null" { return .null }
         if let number = Int64(text), String(number) == text { return .integer(number) }
+        if let remedy = Self.decodeCompactRemedy(text) { return .remedy(remedy) }
         return try Self.decode(JSONForm<FieldValue>.self, from: text).value
     }
 
