@@ -9,16 +9,23 @@ import Synchronization
 /// connection. While a replica catches up that was nearly every batch: the writer copied each page a second
 /// time and waited for a second `fsync` before it could start on the next batch. With a checkpointer, the
 /// writer's own threshold is raised to `fallbackPages`, a safety net should the checkpointer fall behind,
-/// and a passive checkpoint runs after each commit the daemon notices. A passive checkpoint never blocks
-/// the writer or a reader, and copies only what no reader still needs.
+/// and a passive checkpoint runs after the commits the daemon notices, at most one per `minimumInterval`
+/// so that a stream of single changes does not pay a second `fsync` each. A passive checkpoint never
+/// blocks the writer or a reader, and copies only what no reader still needs.
 public final class Checkpointer: Sendable {
     /// The writer's own threshold once a checkpointer runs, in pages: about 40 MiB of log.
     static let fallbackPages = 10_000
+    /// At most one checkpoint in this time; a request inside it is carried out when it ends.
+    static let minimumInterval = Duration.milliseconds(200)
 
     private let connection: DatabaseQueue
     private let thread = DispatchQueue(label: "docket-checkpoint")
-    /// Whether a checkpoint is queued and not yet started: requests while one is queued add nothing.
-    private let queued = Mutex(false)
+    private struct Schedule {
+        /// A checkpoint is queued and not yet started: requests meanwhile add nothing.
+        var queued = false
+        var lastStarted: ContinuousClock.Instant?
+    }
+    private let schedule = Mutex(Schedule())
 
     /// Opens the checkpointing connection and raises the replica's writer threshold.
     public init(replica: Replica) throws {
@@ -30,13 +37,16 @@ public final class Checkpointer: Sendable {
 
     /// Asks for a checkpoint soon, on the checkpointer's thread; returns at once.
     public func request() {
-        let isNew = self.queued.withLock { queued in
-            defer { queued = true }
-            return !queued
+        let delay: Duration? = self.schedule.withLock { schedule in
+            guard !schedule.queued else { return nil }
+            schedule.queued = true
+            guard let last = schedule.lastStarted else { return .zero }
+            return max(.zero, Self.minimumInterval - (ContinuousClock.now - last))
         }
-        guard isNew else { return }
-        self.thread.async {
-            self.queued.withLock { $0 = false }
+        guard let delay else { return }
+        let milliseconds = Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
+        self.thread.asyncAfter(deadline: .now() + .milliseconds(milliseconds)) {
+            self.schedule.withLock { $0 = Schedule(queued: false, lastStarted: .now) }
             _ = try? self.checkpoint()
         }
     }

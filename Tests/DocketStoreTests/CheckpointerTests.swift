@@ -55,4 +55,21 @@ import Testing
         }
         #expect(try Self.fileBytes(replica.path) > 6 << 20)
     }
+
+    /// A request soon after a checkpoint is not dropped: it runs once the interval has passed.
+    @Test func aRequestSoonAfterACheckpointStillRuns() async throws {
+        let scratch = try Scratch()
+        let replica = try scratch.replica(Fixtures.pudong)
+        let checkpointer = try Checkpointer(replica: replica)
+        try await replica.pool.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+        for round in 1...2 {
+            try await replica.pool.write { try $0.execute(sql: "INSERT INTO filler VALUES (zeroblob(2097152))") }
+            checkpointer.request()
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try Self.fileBytes(replica.path) < round * (2 << 20), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try Self.fileBytes(replica.path) > round * (2 << 20))
+        }
+    }
 }
