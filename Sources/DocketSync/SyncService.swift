@@ -153,11 +153,12 @@ public final class SyncService: Service, Sendable {
             await self.poll(monitor, everyMilliseconds: 10)
             return
         }
-        let checkpointer = self.makeCheckpointer()
         let (changes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let interval = Int32(clamping: self.configuration.changePollMilliseconds)
         // A blocking wait has no place on Swift's cooperative pool: it gets a thread of its own.
         let thread = Thread {
+            // Made here: opening it waits for the writer, which may be in the middle of a batch.
+            let checkpointer = self.makeCheckpointer()
             var last = (try? monitor.token()) ?? 0
             // A commit's last write to the log file comes just before SQLite publishes it in shared memory
             // (after its fsync), which raises no event: after an event, check again 1, 2, 4 ... 512 ms later,

@@ -13,6 +13,7 @@ import Testing
         .remedy(try! Remedy(kind: .apology, amount: nil, currency: nil, text: "当面致歉/书面说明")),
         .remedy(try! Remedy(kind: .coupon, amount: "50", currency: "CNY", text: "引号\"需要转义")),
         .remedy(try! Remedy(kind: .other, amount: nil, currency: "USD", text: "换货 replacement")),
+        .remedy(try! Remedy(kind: .repair, amount: nil, currency: nil, text: "上门维修\n两次")),
     ]
 
     @Test(arguments: Self.values) func theFastPathMatchesTheGenericCoder(_ value: FieldValue) throws {
@@ -28,8 +29,8 @@ import Testing
         }
     }
 
-    /// A remedy the compact reader does not take (an unknown kind or key, an amount the remedy refuses,
-    /// whitespace, keys out of order) decodes exactly as JSONDecoder decodes it.
+    /// A remedy in JSON other than the compact form (an unknown kind or key, an amount the remedy refuses,
+    /// whitespace, keys out of order, an escape, a missing text) decodes exactly as JSONDecoder decodes it.
     @Test func remediesOutsideTheCompactFormDecodeAsBefore() throws {
         for text in [
             #"{"kind":"voucher","text":"新的补偿方式"}"#, #"{"kind":"refund","text":"退款","due":"明天"}"#,

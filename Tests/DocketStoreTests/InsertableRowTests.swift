@@ -12,7 +12,7 @@ import Testing
         #expect(placeholderNames(in: "UPDATE t SET x = :x WHERE y = :y OR z = :x") == ["x", "y"])
     }
 
-    @Test func everyRowTypeNamesItsColumnsInPlaceholderOrder() {
+    @Test func everyRowStatementNamesEachPlaceholderOnce() {
         for sql in [
             OperationRow.insertSQL, EntryRow.insertSQL, VersionVectorRow.insertSQL, CertificateRow.insertSQL,
             ChainSignatureRow.insertSQL, EquivocationRow.insertSQL, RegisterValueRow.insertSQL,
