@@ -18,20 +18,10 @@ final class FanInBenchmark {
     }
 
     func run() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "docket-bench-fanin-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer {
-            if self.options.keep {
-                SyncBenchmark.progress("work directory kept: \(root.path)")
-            } else {
-                try? FileManager.default.removeItem(at: root)
-            }
-        }
-        let authority = try CertificateAuthority.create(
-            in: root.appendingPathComponent("ca").path, name: "Docket Bench CA")
+        let (root, authority) = try self.options.run.makeWorkDirectory(for: "fanin")
+        defer { self.options.run.finish(root) }
         let headquarters = try BenchNode(
-            id: "hq", root: root, authority: authority, binary: self.options.docket, listens: true)
+            id: "hq", root: root, authority: authority, binary: self.options.run.docket, listens: true)
         try headquarters.start()
         var branches: [BenchNode] = []
         defer {
@@ -41,7 +31,7 @@ final class FanInBenchmark {
         var writers: [BranchWriter] = []
         for index in 1...self.options.branches {
             let branch = try BenchNode(
-                id: "branch-\(index)", root: root, authority: authority, binary: self.options.docket, listens: false)
+                id: "branch-\(index)", root: root, authority: authority, binary: self.options.run.docket, listens: false)
             // The branch's replica exists before its daemon starts, so the writer and the daemon share it.
             let replica = try Replica.create(
                 at: branch.replicaPath, node: try NodeID(branch.id), officeCode: String(format: "BR%02d", index),

@@ -15,8 +15,7 @@ struct FanInOptions {
     var branches = 20
     var rates = [100, 200, 400, 800, 1600]
     var seconds = 10.0
-    var docket: URL
-    var keep = false
+    var run = DaemonRun()
     /// A branch is within bounds while its oldest operation headquarters lacks is younger than this.
     let bound = 1.0
     /// How often headquarters' vector is read; a branch's lag is known to about this much.
@@ -26,7 +25,6 @@ struct FanInOptions {
     var warmUp: Double { self.seconds / 5 }
 
     init(parsing arguments: ArraySlice<String>) throws {
-        self.docket = BenchMain.besideThisProgram("docket")
         var arguments = arguments
         while let flag = arguments.popFirst() {
             switch flag {
@@ -40,8 +38,7 @@ struct FanInOptions {
                 }
                 self.branches = count
             case "--rates":
-                let rates = (arguments.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
-                guard !rates.isEmpty, rates.allSatisfy({ $0 > 0 }), rates == rates.sorted() else {
+                guard let rates = BenchMain.ascendingIntegers(arguments.popFirst(), minimum: 1) else {
                     BenchMain.usageError(Self.usage)
                 }
                 self.rates = rates
@@ -50,15 +47,10 @@ struct FanInOptions {
                     BenchMain.usageError(Self.usage)
                 }
                 self.seconds = seconds
-            case "--docket":
-                guard let path = arguments.popFirst() else { BenchMain.usageError(Self.usage) }
-                self.docket = URL(fileURLWithPath: path)
-            case "--keep":
-                self.keep = true
             default:
-                BenchMain.usageError(Self.usage)
+                guard self.run.read(flag, from: &arguments, usage: Self.usage) else { BenchMain.usageError(Self.usage) }
             }
         }
-        try BenchMain.requireExecutable(self.docket)
+        try BenchMain.requireExecutable(self.run.docket)
     }
 }

@@ -20,23 +20,12 @@ final class SyncBenchmark {
     }
 
     func run() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "docket-bench-sync-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer {
-            if self.options.keep {
-                Self.progress("work directory kept: \(root.path)")
-            } else {
-                try? FileManager.default.removeItem(at: root)
-            }
-        }
-        // A throwaway CA: the daemons authenticate each other exactly as offices do.
-        let authority = try CertificateAuthority.create(
-            in: root.appendingPathComponent("ca").path, name: "Docket Bench CA")
+        let (root, authority) = try self.options.run.makeWorkDirectory(for: "sync")
+        defer { self.options.run.finish(root) }
         let a = try BenchNode(
-            id: "bench-a", root: root, authority: authority, binary: self.options.docket, listens: true)
+            id: "bench-a", root: root, authority: authority, binary: self.options.run.docket, listens: true)
         let b = try BenchNode(
-            id: "bench-b", root: root, authority: authority, binary: self.options.docket, listens: false)
+            id: "bench-b", root: root, authority: authority, binary: self.options.run.docket, listens: false)
         defer {
             b.stop()
             a.stop()
@@ -177,7 +166,7 @@ final class SyncBenchmark {
         guard let caseID = generator.caseInProgress else { throw BenchError("no case in progress at A to change") }
         self.report.commands = try CommandLatency.measure(
             runs: self.options.cliRuns,
-            setup: .init(docket: self.options.docket, node: node, source: source, peer: peer, caseID: caseID))
+            setup: .init(docket: self.options.run.docket, node: node, source: source, peer: peer, caseID: caseID))
     }
 
     static func progress(_ message: String) {

@@ -18,14 +18,11 @@ struct SyncOptions {
     var writes = 1000
     var reconnects = 5
     var cliRuns = 30
-    var docket: URL
-    var keep = false
+    var run = DaemonRun()
     /// Operations written before B is stopped for a reconnect run, as the issue asks.
     let newOperations = 10
 
     init(parsing arguments: ArraySlice<String>) throws {
-        // Next to docket-bench in the same build directory: `.build/release/docket` for a release run.
-        self.docket = BenchMain.besideThisProgram("docket")
         var arguments = arguments
         while let flag = arguments.popFirst() {
             switch flag {
@@ -35,8 +32,7 @@ struct SyncOptions {
                 self.reconnects = 3
                 self.cliRuns = 10
             case "--sizes":
-                let sizes = (arguments.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
-                guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 2 }), sizes == sizes.sorted() else {
+                guard let sizes = BenchMain.ascendingIntegers(arguments.popFirst(), minimum: 2) else {
                     BenchMain.usageError(Self.usage)
                 }
                 self.sizes = sizes
@@ -49,15 +45,10 @@ struct SyncOptions {
             case "--cli-runs":
                 guard let runs = Int(arguments.popFirst() ?? ""), runs > 0 else { BenchMain.usageError(Self.usage) }
                 self.cliRuns = runs
-            case "--docket":
-                guard let path = arguments.popFirst() else { BenchMain.usageError(Self.usage) }
-                self.docket = URL(fileURLWithPath: path)
-            case "--keep":
-                self.keep = true
             default:
-                BenchMain.usageError(Self.usage)
+                guard self.run.read(flag, from: &arguments, usage: Self.usage) else { BenchMain.usageError(Self.usage) }
             }
         }
-        try BenchMain.requireExecutable(self.docket)
+        try BenchMain.requireExecutable(self.run.docket)
     }
 }
