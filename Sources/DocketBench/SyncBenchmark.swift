@@ -53,7 +53,7 @@ final class SyncBenchmark {
         }
 
         let peerProbe = try ReplicaProbe.waitForReplica(at: b.replicaPath)
-        try self.latency(generator: generator, peer: peerProbe)
+        try self.latency(generator: generator, source: a, peer: b, probe: peerProbe)
         try self.commands(at: a, source: sourceProbe, peer: peerProbe, generator: generator)
         a.recordPeakMemory()
         b.recordPeakMemory()
@@ -137,9 +137,16 @@ final class SyncBenchmark {
     }
 
     /// Single-operation local writes at A, each timed until B's replica shows it.
-    private func latency(generator: CaseStoryGenerator, peer: ReplicaProbe) throws {
+    /// Also the daemons' CPU per write, what a steady trickle of single changes costs each side.
+    private func latency(generator: CaseStoryGenerator, source: BenchNode, peer node: BenchNode, probe peer: ReplicaProbe) throws {
         Self.progress("latency: \(self.options.writes) writes")
         self.report.latencySize = generator.written
+        let cpu = (source: source.cpuSeconds(), peer: node.cpuSeconds())
+        defer {
+            let writes = Double(max(1, self.options.writes))
+            self.report.latencyCPUSeconds = (
+                (source.cpuSeconds() - cpu.source) / writes, (node.cpuSeconds() - cpu.peer) / writes)
+        }
         var random = SplitMix64(seed: 42)
         for _ in 0..<self.options.writes {
             // A random pause so writes do not fall in step with the daemon's 10 ms commit polling.

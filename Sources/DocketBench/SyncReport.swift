@@ -36,6 +36,8 @@ struct SyncReport {
     var visible = Samples()
     var writeToVisible = Samples()
     var latencySize = 0
+    /// CPU seconds per single write during the latency phase, at A and B (idle time included).
+    var latencyCPUSeconds: (source: Double, peer: Double)?
     /// Whole `docket` processes at A against the running daemons.
     var commands: CommandLatency?
     var sourcePeakMemoryKiB = 0
@@ -85,6 +87,9 @@ struct SyncReport {
             ("commit at A", self.commit), ("commit to visible at B", self.visible),
             ("write to visible at B", self.writeToVisible),
         ])
+        if let cpu = self.latencyCPUSeconds {
+            Swift.print(String(format: "Daemons' CPU per write (idle between writes included), A / B: %.2f / %.2f ms", cpu.source * 1000, cpu.peer * 1000))
+        }
         self.printCommands()
         Swift.print("")
         Swift.print(
