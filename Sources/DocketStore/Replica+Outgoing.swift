@@ -36,6 +36,35 @@ extension Replica {
             isRevoked: isRevoked))
     }
 
+    /// What a daemon sends next: `signedBatch(missingFrom:limit:byteBudget:isRevoked:)`, the vector it was
+    /// read against, and whether this node's own chain still lacks a signature by `certificate` at its head
+    /// (its unsigned tail is not in the batch: the caller signs and reads again).
+    ///
+    /// One read instead of three (signature check, batch, vector): each is a hop to a reader and back, a
+    /// good part of a single change's way to a peer.
+    public func outgoingBatch(
+        missingFrom vector: VersionVector, limit: Int, byteBudget: Int, signedBy certificate: String,
+        isRevoked: @escaping @Sendable (String) -> Bool
+    ) async throws -> OutgoingBatch {
+        let node = self.node
+        let read = Self.signedBatchRead(
+            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, recent: self.recent,
+            isRevoked: isRevoked)
+        return try await self.pool.read { db in
+            OutgoingBatch(
+                batch: try read(db), vector: try Self.vector(in: db),
+                ownHeadUnsigned: try Self.ownSignatureGap(node: node, certificate: certificate, in: db) != nil)
+        }
+    }
+
+    /// A batch to send, the vector of the replica it was read from, and whether the node's own head was
+    /// still unsigned then.
+    public struct OutgoingBatch: Sendable {
+        public var batch: SignedBatch
+        public var vector: VersionVector
+        public var ownHeadUnsigned: Bool
+    }
+
     /// The most operations one part may hold when its nearest signature lies beyond `limit`: what a
     /// receiver decodes in one batch.
     public static let longestSignedPart = 10_000

@@ -19,25 +19,32 @@ extension Replica {
             try Self.ownSignatureGap(node: node, certificate: fingerprint, in: db)
         }
         guard unsigned != nil else { return 0 }
-        return try await self.pool.writeWithoutTransaction { db in
-            // Without waiting for the disk: a signature lost in a crash is made again from the log, and
-            // the daemon signs before every send, so an fsync here was a third of a write's way to a peer.
-            // The next durable commit writes it out with everything before it.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
-            var made = 0
-            try db.inTransaction {
-                made = try Self.signOwnChain(node: node, signer: signer, in: db)
-                return .commit
-            }
-            return made
-        }
+        return try await self.pool.writeWithoutTransaction { try Self.signOwnChainWithoutSync(node: node, signer: signer, in: $0) }
     }
 
-    /// The blocking form of `signOwnChain(with:)`, for `docket export`.
+    /// The blocking form of `signOwnChain(with:)`, for `docket export` and the daemon's commit watch, which
+    /// signs a new local change as soon as it sees it so the sessions find it signed.
     @discardableResult
     public func signOwnChain(with signer: any ChainSigning) throws -> Int {
-        try self.pool.write { try Self.signOwnChain(node: self.node, signer: signer, in: $0) }
+        let node = self.node
+        let fingerprint = signer.certificate.fingerprint
+        guard try self.pool.read({ try Self.ownSignatureGap(node: node, certificate: fingerprint, in: $0) }) != nil
+        else { return 0 }
+        return try self.pool.writeWithoutTransaction { try Self.signOwnChainWithoutSync(node: node, signer: signer, in: $0) }
+    }
+
+    /// Signs in a transaction that does not wait for the disk: a signature lost in a crash is made again from
+    /// the log, and the daemon signs before every send, so an fsync here was a third of a write's way to a
+    /// peer. The next durable commit writes it out with everything before it.
+    private static func signOwnChainWithoutSync(node: NodeID, signer: any ChainSigning, in db: Database) throws -> Int {
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+        var made = 0
+        try db.inTransaction {
+            made = try Self.signOwnChain(node: node, signer: signer, in: db)
+            return .commit
+        }
+        return made
     }
 
     /// Signs again, under `signer`'s certificate, every point of this node's chain that an older
@@ -88,7 +95,7 @@ extension Replica {
     }
 
     /// The first own seq past the last one `certificate` signed, when this node holds more than that.
-    private static func ownSignatureGap(node: NodeID, certificate: String, in db: Database) throws -> UInt64? {
+    static func ownSignatureGap(node: NodeID, certificate: String, in db: Database) throws -> UInt64? {
         let held = UInt64(try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT seq FROM version_vector WHERE origin = ?"), arguments: [node.rawValue]) ?? 0)
         let signed = UInt64(try Int64.fetchOne(

@@ -86,9 +86,13 @@ public final class Replica: Sendable {
     /// The replica's connections, its writer with `synchronous = FULL`: each committed transaction is durable
     /// on its own, so an acknowledged write survives a crash or power cut. Set here and not in
     /// `prepareDatabase`, because the pool switches to NORMAL when it turns WAL on, after that has run.
+    /// The writer announces each commit to a watching daemon (`CommitAnnouncer`).
     static func openPool(at path: String) throws -> DatabasePool {
         let pool = try DatabasePool(path: path, configuration: Self.configuration())
-        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            db.add(transactionObserver: CommitAnnouncer(replicaPath: path), extent: .databaseLifetime)
+        }
         return pool
     }
 

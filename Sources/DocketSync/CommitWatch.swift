@@ -9,9 +9,15 @@ import Glibc
 /// Linux inotify on the directory (not the WAL file, which may not exist yet or be replaced). A wake is
 /// only a hint: the caller confirms with `PRAGMA data_version`, so a spurious or missed event costs
 /// nothing but a check or the fallback poll.
+///
+/// A writer through `Replica` marks each finished commit by setting the log's times (see
+/// `CommitAnnouncer`): that attribute event says the commit is visible now, where a write event only
+/// says one is under way.
 final class CommitWatch: @unchecked Sendable {
     /// Whether the last `wait` returned because of a file event rather than its timeout.
     private(set) var sawEvent = false
+    /// Whether the last `wait` saw a writer announce a finished commit.
+    private(set) var sawCommit = false
     #if canImport(Glibc)
     private let inotify: Int32
     /// A pipe `close()` writes to, so a thread blocked in `wait` returns at once.
@@ -23,7 +29,7 @@ final class CommitWatch: @unchecked Sendable {
         #if canImport(Glibc)
         let inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard inotify >= 0 else { return nil }
-        let mask = UInt32(IN_MODIFY) | UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)
+        let mask = UInt32(IN_MODIFY) | UInt32(IN_CREATE) | UInt32(IN_MOVED_TO) | UInt32(IN_ATTRIB)
         guard inotify_add_watch(inotify, directory, mask) >= 0 else {
             Glibc.close(inotify)
             return nil
@@ -55,15 +61,35 @@ final class CommitWatch: @unchecked Sendable {
         _ = poll(&descriptors, 2, timeoutMillis)
         if descriptors[1].revents != 0 { return false }
         self.sawEvent = descriptors[0].revents != 0
+        self.sawCommit = false
         if self.sawEvent {
-            // The events themselves do not matter, only that there were some: drain them all.
+            // Only whether an announcement was among them matters: drain them all.
             var buffer = [UInt8](repeating: 0, count: 4096)
-            while read(self.inotify, &buffer, buffer.count) > 0 {}
+            while true {
+                let count = read(self.inotify, &buffer, buffer.count)
+                guard count > 0 else { break }
+                self.sawCommit = self.sawCommit || Self.holdsAttributeEvent(buffer[..<count])
+            }
         }
         return true
         #else
         return false
         #endif
+    }
+
+    /// Whether any of the events read into `events` is a change of attributes. Each event is a fixed
+    /// header (descriptor, mask, cookie, name length) followed by the name's bytes.
+    private static func holdsAttributeEvent(_ events: ArraySlice<UInt8>) -> Bool {
+        #if canImport(Glibc)
+        let header = MemoryLayout<inotify_event>.size
+        var offset = events.startIndex
+        while offset + header <= events.endIndex {
+            let event = events.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset - events.startIndex, as: inotify_event.self) }
+            if event.mask & UInt32(IN_ATTRIB) != 0 { return true }
+            offset += header + Int(event.len)
+        }
+        #endif
+        return false
     }
 
     /// Ends every `wait`, now and later.

@@ -5,14 +5,25 @@ import DocketWire
 
 /// The signed half of a session: what goes out is cut at signed points, what comes in is verified whole.
 extension PeerSession.Driver {
-    /// What the peer lacks beyond `since`, signed: this node's own head is signed first if it is not yet.
+    /// What the peer lacks beyond `since`, signed: this node's own head is signed first if it is not yet
+    /// (usually the commit watch has signed it already). Also keeps the vector it was read against for the
+    /// rest of the event.
     mutating func fetch(since: VersionVector) async throws -> SignedBatch {
         let replica = self.session.replica
-        try await replica.signOwnChain(with: self.session.signer)
         let verifier = self.session.verifier
-        var batch = try await replica.signedBatch(
-            missingFrom: since, limit: self.configuration.batchOperations, byteBudget: self.configuration.batchBytes,
-            isRevoked: { verifier.isRevoked($0) })
+        let read = { [configuration = self.configuration, signer = self.session.signer] in
+            try await replica.outgoingBatch(
+                missingFrom: since, limit: configuration.batchOperations, byteBudget: configuration.batchBytes,
+                signedBy: signer.certificate.fingerprint, isRevoked: { verifier.isRevoked($0) })
+        }
+        var outgoing = try await read()
+        if outgoing.ownHeadUnsigned {
+            // Whatever is committed after this signature waits for the next event, whose read signs it.
+            try await replica.signOwnChain(with: self.session.signer)
+            outgoing = try await read()
+        }
+        self.eventVector = outgoing.vector
+        var batch = outgoing.batch
         if !self.sentResignatures {
             // After a certificate change the peer holds heads signed only by the old one: send it the new
             // signatures once per session, with the first batch.

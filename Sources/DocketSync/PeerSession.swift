@@ -250,21 +250,21 @@ extension PeerSession {
         /// Carries out actions, and those they lead to; returns a reason when the session must end.
         private mutating func perform(_ initial: [StateMachine.Action]) async throws -> String? {
             var queue = initial[...]
+            // Counted into the peer's status once the actions are done, so that bookkeeping does not
+            // stand between reading a batch and sending it.
+            var sent = 0
             while let action = queue.popFirst() {
                 switch action {
                 case .send(let message):
                     try await self.send(message)
                 case .close(let refusal):
+                    try await self.countSent(sent)
                     guard let refusal else { return self.endReason }
                     return await self.close(refusing: refusal)
                 case .fetch(let since):
                     let batch = try await self.fetch(since: since)
                     queue.append(contentsOf: self.machine.fetched(batch))
-                    if !batch.operations.isEmpty {
-                        await self.session.hub.update(
-                            peer: self.session.peer, peerVector: self.machine.peerVector,
-                            localVector: try await self.currentVector(), sent: batch.operations.count, caughtUp: false)
-                    }
+                    sent += batch.operations.count
                 case .summarize(let id, let withRecords):
                     let summary = try await self.session.replica.summary(withRecords: withRecords)
                     queue.append(.send(.summary(PeerMessage.Summary(
@@ -278,6 +278,7 @@ extension PeerSession {
                     try await self.notePeerHolds(seq)
                 }
             }
+            try await self.countSent(sent)
             if self.machine.state == .syncing && self.registered {
                 let localVector = try await self.currentVector()
                 if self.machine.isCaughtUp(localVector: localVector) {
@@ -285,6 +286,13 @@ extension PeerSession {
                 }
             }
             return nil
+        }
+
+        private mutating func countSent(_ sent: Int) async throws {
+            guard sent > 0 else { return }
+            await self.session.hub.update(
+                peer: self.session.peer, peerVector: self.machine.peerVector,
+                localVector: try await self.currentVector(), sent: sent, caughtUp: false)
         }
 
         /// Writes one message. A write that fails because the connection is closing is remembered, not

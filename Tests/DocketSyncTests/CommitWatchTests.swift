@@ -1,0 +1,56 @@
+import DocketCore
+import DocketStore
+import DocketTestSupport
+import Foundation
+import Testing
+
+@testable import DocketSync
+
+/// A commit through `Replica` is announced to a watch on its directory once it is visible; a write that is
+/// not a finished commit is only an event.
+@Suite struct CommitWatchTests {
+    struct Refused: Error {}
+
+    static func replica(in directory: TemporaryDirectory) throws -> Replica {
+        try Replica.create(
+            at: directory.url.appendingPathComponent("replica.sqlite").path, node: try NodeID("sh-pudong"),
+            officeCode: "SH01", now: 0)
+    }
+
+    /// Waits until the watch has nothing more to report; whether any of it was an announcement.
+    static func drain(_ watch: CommitWatch) -> (event: Bool, commit: Bool) {
+        var seen = (event: false, commit: false)
+        while watch.wait(timeoutMillis: 50), watch.sawEvent {
+            seen.event = true
+            seen.commit = seen.commit || watch.sawCommit
+        }
+        return seen
+    }
+
+    @Test func aCommitIsAnnounced() throws {
+        let directory = try TemporaryDirectory()
+        let replica = try Self.replica(in: directory)
+        let watch = try #require(CommitWatch(directory: directory.url.path))
+        _ = Self.drain(watch)
+        let (reference, _) = try replica.write(author: "李娜", now: 0) { try $0.takeCaseReference() }
+        #expect(reference == "SH01-000001")
+        let seen = Self.drain(watch)
+        #expect(seen.event && seen.commit)
+    }
+
+    @Test func aRolledBackChangeAndAnotherFileAreEventsButNoAnnouncement() throws {
+        let directory = try TemporaryDirectory()
+        let replica = try Self.replica(in: directory)
+        let watch = try #require(CommitWatch(directory: directory.url.path))
+        _ = Self.drain(watch)
+        #expect(throws: Refused.self) {
+            try replica.write(author: "李娜", now: 0) { writer in
+                _ = try writer.takeCaseReference()
+                throw Refused()
+            }
+        }
+        try Data("备注".utf8).write(to: directory.url.appendingPathComponent("notes.txt"))
+        let seen = Self.drain(watch)
+        #expect(seen.event && !seen.commit)
+    }
+}
