@@ -6,9 +6,9 @@ import DocketWire
 /// The signed half of a session: what goes out is cut at signed points, what comes in is verified whole.
 extension PeerSession.Driver {
     /// What the peer lacks beyond `since`, signed: this node's own head is signed first if it is not yet
-    /// (usually the commit watch has signed it already). Also keeps the vector it was read against for the
+    /// (usually the commit watch has signed it already). Also the vector it was read against, kept for the
     /// rest of the event.
-    mutating func fetch(since: VersionVector) async throws -> SignedBatch {
+    mutating func fetch(since: VersionVector) async throws -> (batch: SignedBatch, vector: VersionVector) {
         let replica = self.session.replica
         let verifier = self.session.verifier
         let read = { [configuration = self.configuration, signer = self.session.signer] in
@@ -33,7 +33,7 @@ extension PeerSession.Driver {
             let carried = Set(batch.certificates.map(\.fingerprint))
             batch.certificates += extra.certificates.filter { !carried.contains($0.fingerprint) }
         }
-        return batch
+        return (batch, outgoing.vector)
     }
 
     /// Verifies and applies a batch; a forged or equivocating one ends the session with a refusal naming

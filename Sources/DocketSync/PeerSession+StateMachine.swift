@@ -56,6 +56,10 @@ extension PeerSession {
         private var fetching = false
         /// Set when the replica changed while a fetch was out, so another fetch follows it.
         private var moreMayExist = false
+        /// The replica's vector as last read for this session (with a fetch, or after applying a batch).
+        private var lastRead: VersionVector?
+        /// Whether the replica was said to change since the last fetch started.
+        private var changedSinceFetch = true
 
         init(
             localNode: NodeID, localOffice: String = "", certifiedPeer: NodeID, window: Int,
@@ -140,11 +144,13 @@ extension PeerSession {
                 self.peerVector.include(dot)
                 self.sentVector.include(dot)
             }
+            self.lastRead = vector
             return [.send(.ack(batch: batch, vector: vector))] + self.pump()
         }
 
         /// The replica changed (a local write, or a batch from another peer): there may be more to send.
         mutating func replicaChanged() -> [Action] {
+            self.changedSinceFetch = true
             guard self.state == .syncing else { return [] }
             if self.fetching {
                 self.moreMayExist = true
@@ -153,9 +159,11 @@ extension PeerSession {
             return self.pump()
         }
 
-        /// A fetch came back. An empty result means the peer has everything we hold beyond `since`.
-        mutating func fetched(_ signed: SignedBatch) -> [Action] {
+        /// A fetch came back, read from a replica whose vector was `vector`. An empty result means the peer
+        /// has everything we hold beyond `since`.
+        mutating func fetched(_ signed: SignedBatch, vector: VersionVector) -> [Action] {
             self.fetching = false
+            self.lastRead = vector
             guard self.state == .syncing else { return [] }
             guard !signed.isEmpty else {
                 if self.moreMayExist { return self.pump() }
@@ -209,10 +217,16 @@ extension PeerSession {
             return [.close(PeerMessage.Refusal(code, reason))]
         }
 
+        /// Fetches unless the window is full, or what was sent covers the replica as last read and nothing
+        /// changed since: a single change would otherwise cost an empty read after its send, after its ack
+        /// and after the commit that signed it. Every commit raises `replicaChanged` after it, so nothing
+        /// committed later is missed.
         private mutating func pump() -> [Action] {
             guard self.state == .syncing, !self.fetching, self.inFlight.count < self.window else { return [] }
+            if !self.changedSinceFetch, let read = self.lastRead, self.sentVector.dominates(read) { return [] }
             self.fetching = true
             self.moreMayExist = false
+            self.changedSinceFetch = false
             return [.fetch(since: self.sentVector)]
         }
     }

@@ -262,8 +262,8 @@ extension PeerSession {
                     guard let refusal else { return self.endReason }
                     return await self.close(refusing: refusal)
                 case .fetch(let since):
-                    let batch = try await self.fetch(since: since)
-                    queue.append(contentsOf: self.machine.fetched(batch))
+                    let (batch, vector) = try await self.fetch(since: since)
+                    queue.append(contentsOf: self.machine.fetched(batch, vector: vector))
                     sent += batch.operations.count
                 case .summarize(let id, let withRecords):
                     let summary = try await self.session.replica.summary(withRecords: withRecords)

@@ -65,10 +65,11 @@ import Testing
     @Test func flowControlKeepsAtMostWindowBatchesOutstanding() {
         var machine = self.helloed(window: 2)
         _ = machine.received(.vector(VersionVector()), localVector: VersionVector())
-        let first = machine.fetched(self.batch(self.operation(self.local, 1)))
+        let held = VersionVector([self.local: 3])
+        let first = machine.fetched(self.batch(self.operation(self.local, 1)), vector: held)
         #expect(first.first == .send(.operations(batch: 1, self.batch(self.operation(self.local, 1)))))
         #expect(first.last == .fetch(since: VersionVector([self.local: 1])))
-        let second = machine.fetched(self.batch(self.operation(self.local, 2)))
+        let second = machine.fetched(self.batch(self.operation(self.local, 2)), vector: held)
         // Two outstanding: no further fetch until an ack arrives.
         #expect(second == [.send(.operations(batch: 2, self.batch(self.operation(self.local, 2))))])
         #expect(machine.replicaChanged() == [])
@@ -79,12 +80,31 @@ import Testing
     @Test func operationsFromThePeerAreNeverEchoedBack() {
         var machine = self.helloed()
         _ = machine.received(.vector(VersionVector([self.peer: 1])), localVector: VersionVector())
-        _ = machine.fetched(SignedBatch())
+        _ = machine.fetched(SignedBatch(), vector: VersionVector([self.peer: 1]))
         let incoming = self.batch(self.operation(self.peer, 2), self.operation(self.peer, 3))
         #expect(machine.received(.operations(batch: 1, incoming), localVector: VersionVector([self.peer: 1])) == [.apply(batch: 1, incoming)])
         let actions = machine.applied(batch: 1, operations: incoming.operations.map(\.dot), vector: VersionVector([self.peer: 3]))
-        #expect(actions.first == .send(.ack(batch: 1, vector: VersionVector([self.peer: 3]))))
-        #expect(actions.last == .fetch(since: VersionVector([self.peer: 3])))
+        // The peer holds all the replica does: nothing to fetch for it.
+        #expect(actions == [.send(.ack(batch: 1, vector: VersionVector([self.peer: 3])))])
+        // A later change is fetched from past what the peer sent, never echoing its operations.
+        #expect(machine.replicaChanged() == [.fetch(since: VersionVector([self.peer: 3]))])
+    }
+
+    /// A single change costs one read: none after its send, its ack or a commit already read, and the next
+    /// change is read as soon as it is announced.
+    @Test func nothingIsFetchedWhenWhatWasSentCoversTheReplicaAsLastRead() {
+        var machine = self.helloed(window: 2)
+        _ = machine.received(.vector(VersionVector([self.local: 1])), localVector: VersionVector([self.local: 1]))
+        _ = machine.fetched(SignedBatch(), vector: VersionVector([self.local: 1]))
+        #expect(machine.replicaChanged() == [.fetch(since: VersionVector([self.local: 1]))])
+        let change = self.batch(self.operation(self.local, 2))
+        #expect(machine.fetched(change, vector: VersionVector([self.local: 2])) == [.send(.operations(batch: 1, change))])
+        #expect(machine.received(.ack(batch: 1, vector: VersionVector([self.local: 2])), localVector: VersionVector()) == [])
+        // The replica changed after the read: fetched, however the vectors stand.
+        #expect(machine.replicaChanged() == [.fetch(since: VersionVector([self.local: 2]))])
+        // A change said to happen while a fetch was out is fetched after it, even when that fetch was empty.
+        #expect(machine.replicaChanged() == [])
+        #expect(machine.fetched(SignedBatch(), vector: VersionVector([self.local: 2])) == [.fetch(since: VersionVector([self.local: 2]))])
     }
 
     /// Operations in this node's own name are not refused on sight: signed by its certificate they are its
