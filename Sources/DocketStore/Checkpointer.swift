@@ -38,7 +38,7 @@ public final class Checkpointer: Sendable {
         // A checkpoint followed by a restarted log must have reached the disk, as every commit has.
         configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         self.connection = try DatabaseQueue(path: replica.path, configuration: configuration)
-        try replica.pool.writeWithoutTransaction {
+        try replica.database.writeWithoutTransaction {
             try $0.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.fallbackPages)")
             try $0.execute(sql: "PRAGMA journal_size_limit = \(Self.logFileBytes)")
         }

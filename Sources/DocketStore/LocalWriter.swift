@@ -95,7 +95,7 @@ extension Replica {
     ) throws -> (result: T, operations: [ReplicatedOperation]) {
         try InputError.checkText(author, field: "author", maxLength: 100)
         let author = try TypedText.accept(TypedText.Field("author", author, maxLength: 100))
-        return try self.pool.write { db in
+        return try self.database.write { db in
             try Self.checkNotRecovering(node: self.node, in: db)
             let applier = try BatchApplier(db: db, schema: self.schema)
             let writer = LocalWriter(

@@ -41,7 +41,7 @@ extension Replica {
         _ batch: SignedBatch, verifier: any ChainVerifying, source: String, bound: ClockBound = .current()
     ) throws -> ApplyResult {
         try self.keepingEvidence(source: source) {
-            try self.pool.write { try Self.apply(batch, verifier: verifier, bound: bound, schema: self.schema, in: $0) }
+            try self.database.write { try Self.apply(batch, verifier: verifier, bound: bound, schema: self.schema, in: $0) }
         }
     }
 
@@ -51,7 +51,7 @@ extension Replica {
         _ batch: SignedBatch, verifier: any ChainVerifying, source: String, bound: ClockBound = .current()
     ) async throws -> ApplyOutcome {
         do {
-            return try await self.pool.write { db in
+            return try await self.database.write { db in
                 ApplyOutcome(
                     result: try Self.apply(batch, verifier: verifier, bound: bound, schema: self.schema, in: db),
                     vector: try Self.vector(in: db))
@@ -59,7 +59,7 @@ extension Replica {
         } catch StoreError.equivocation(var evidence) {
             evidence.source = source
             let row = EquivocationRow(evidence: evidence, seenAt: bound.now)
-            try await self.pool.write { try row.insert(into: $0) }
+            try await self.database.write { try row.insert(into: $0) }
             throw StoreError.equivocation(evidence)
         }
     }
@@ -71,7 +71,7 @@ extension Replica {
             return try body()
         } catch StoreError.equivocation(var evidence) {
             evidence.source = source
-            try self.pool.write {
+            try self.database.write {
                 try EquivocationRow(evidence: evidence, seenAt: ClockBound.current().now).insert(into: $0)
             }
             throw StoreError.equivocation(evidence)

@@ -6,11 +6,11 @@ import GRDB
 extension Replica {
     /// The version vector: for each origin, the highest `seq` held contiguously.
     public func vector() async throws -> VersionVector {
-        try await self.pool.read { try Self.vector(in: $0) }
+        try await self.database.read { try Self.vector(in: $0) }
     }
 
     /// The summary, read in one snapshot so the vector and the digests describe the same state.
     public func summary(withRecords: Bool) async throws -> Summary {
-        try await self.pool.read { try Self.summary(withRecords: withRecords, in: $0) }
+        try await self.database.read { try Self.summary(withRecords: withRecords, in: $0) }
     }
 }

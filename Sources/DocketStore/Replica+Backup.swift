@@ -55,7 +55,7 @@ extension Replica {
         }
         let destination = try DatabaseQueue(path: path, configuration: configuration)
         let (vector, operations) = try destination.writeWithoutTransaction { target in
-            try self.pool.read { source in
+            try self.database.read { source in
                 // Reading first starts the snapshot; the backup steps then copy that snapshot, not later commits.
                 let vector = try Self.vector(in: source)
                 let operations = try Int.fetchOne(source, sql: "SELECT COUNT(*) FROM operations") ?? 0

@@ -5,7 +5,7 @@ extension Replica {
     /// The case with this id or human reference, or `nil` when there is none.
     /// - Throws: `InputError` when the reference names more than one case.
     public func caseViewIfPresent(_ key: String) throws -> CaseView? {
-        try self.pool.read { db in
+        try self.database.read { db in
             guard let id = try Self.caseID(matching: key, in: db) else { return nil }
             return try RecordStateStore.load(RecordRef(kind: .case, id: id), in: db).map(CaseView.init)
         }

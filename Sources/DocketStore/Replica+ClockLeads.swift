@@ -29,7 +29,7 @@ extension Replica {
     /// For each origin whose timestamps ever arrived ahead of this replica's wall clock, the furthest ahead
     /// they were and when; by origin.
     public func clockLeads() throws -> [ClockLead] {
-        try self.pool.read { db in
+        try self.database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM clock_leads ORDER BY origin").map { row in
                 ClockLead(
                     origin: try NodeID(row["origin"] as String), leadMillis: row["lead_millis"],

@@ -15,7 +15,7 @@ extension Replica {
     /// Every equivocation caught here, oldest first: each is an alarm until an administrator has dealt
     /// with the origin (docs/tls.md, "A stolen key").
     public func equivocations() throws -> [EquivocationRecord] {
-        try self.pool.read { db in
+        try self.database.read { db in
             try Row.fetchAll(db, sql: "SELECT origin, seq, source, seen_at FROM equivocations ORDER BY seen_at, origin, seq")
                 .map { row in
                     EquivocationRecord(

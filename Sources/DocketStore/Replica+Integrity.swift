@@ -5,7 +5,7 @@ extension Replica {
     /// - Throws: `StoreError.unusable` when the file is too damaged to be checked at all.
     public func integrityCheck() throws -> [String] {
         try ReplicaFile.reading(self.path) {
-            try self.pool.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+            try self.database.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
         }
     }
 }

@@ -7,7 +7,7 @@ extension Replica {
     public func nodeUsingOffice(_ office: String, besides node: NodeID) async throws -> NodeID? {
         guard !office.isEmpty else { return nil }
         let idPrefix = RecordRef.created(by: Dot(node: node, seq: 0), kind: .case).id.dropLast()
-        return try await self.pool.read { db in
+        return try await self.database.read { db in
             // A case's id names the node that opened it: `case-<node>-<seq>`. Node ids may hold `-`, so a case
             // is `node`'s only when the prefix is followed by digits alone (`case-sh-1-5` is not node sh's).
             let id = try String.fetchOne(

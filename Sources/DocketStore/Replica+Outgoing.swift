@@ -21,7 +21,7 @@ extension Replica {
         missingFrom vector: VersionVector, limit: Int = .max, byteBudget: Int = .max, everySignature: Bool = false,
         isRevoked: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws -> SignedBatch {
-        try self.pool.read(Self.signedBatchRead(
+        try self.database.read(Self.signedBatchRead(
             missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: everySignature,
             recent: self.recent, isRevoked: isRevoked))
     }
@@ -31,7 +31,7 @@ extension Replica {
         missingFrom vector: VersionVector, limit: Int = .max, byteBudget: Int = .max,
         isRevoked: @escaping @Sendable (String) -> Bool = { _ in false }
     ) async throws -> SignedBatch {
-        try await self.pool.read(Self.signedBatchRead(
+        try await self.database.read(Self.signedBatchRead(
             missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, recent: self.recent,
             isRevoked: isRevoked))
     }
@@ -50,7 +50,7 @@ extension Replica {
         let read = Self.signedBatchRead(
             missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, recent: self.recent,
             isRevoked: isRevoked)
-        return try await self.pool.read { db in
+        return try await self.database.read { db in
             OutgoingBatch(
                 batch: try read(db), vector: try Self.vector(in: db),
                 ownHeadUnsigned: try Self.ownSignatureGap(node: node, certificate: certificate, in: db) != nil)

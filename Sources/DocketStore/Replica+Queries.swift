@@ -50,7 +50,7 @@ extension Replica {
     }
 
     public func caseView(_ key: String) throws -> CaseView {
-        try self.pool.read { db in
+        try self.database.read { db in
             let id = try Self.caseID(matching: key, in: db) ?? key
             guard let state = try RecordStateStore.load(RecordRef(kind: .case, id: id), in: db) else {
                 throw try Self.caseNotFound(key, in: db)
@@ -60,7 +60,7 @@ extension Replica {
     }
 
     public func customerView(_ key: String) throws -> CustomerView {
-        try self.pool.read { db in
+        try self.database.read { db in
             guard let state = try RecordStateStore.load(RecordRef(kind: .customer, id: key), in: db) else {
                 throw StoreError.notFound(kind: .customer, key: key)
             }
@@ -70,7 +70,7 @@ extension Replica {
 
     /// Cases matching `filter`, newest first, with overdue evaluated at `now` against `targets`.
     public func cases(matching filter: CaseFilter, now: Int64, targets: ServiceTargets) throws -> [CaseListing] {
-        try self.pool.read { db in
+        try self.database.read { db in
             var clauses: [String] = []
             var arguments: [String: (any DatabaseValueConvertible)?] = [:]
             for (column, value) in [("status", filter.status?.rawValue), ("level", filter.level?.rawValue)] {
@@ -104,7 +104,7 @@ extension Replica {
     }
 
     public func customers() throws -> [CustomerView] {
-        try self.pool.read { db in
+        try self.database.read { db in
             try String.fetchAll(db, sql: "SELECT id FROM customers ORDER BY name, id").map {
                 CustomerView(try Self.loadListed(RecordRef(kind: .customer, id: $0), in: db))
             }
@@ -121,7 +121,7 @@ extension Replica {
 
     /// Every operation on a record, in the order they were written (timestamp, then dot).
     public func history(of record: RecordRef) throws -> [ReplicatedOperation] {
-        try self.pool.read { db in
+        try self.database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -135,7 +135,7 @@ extension Replica {
 
     /// Open conflicts, optionally only those of one record.
     public func conflicts(of record: RecordRef? = nil) throws -> [Conflict] {
-        try self.pool.read { db in
+        try self.database.read { db in
             var sql = "SELECT record_kind, record_id, field FROM conflicts"
             var arguments: StatementArguments = []
             if let record {
@@ -161,7 +161,7 @@ extension Replica {
     }
 
     public func counts() throws -> Counts {
-        try self.pool.read { db in
+        try self.database.read { db in
             Counts(
                 operations: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operations") ?? 0,
                 cases: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases") ?? 0,
@@ -185,7 +185,7 @@ extension Replica {
         limit: Int = .max,
         byteBudget: Int = .max
     ) throws -> [ReplicatedOperation] {
-        try self.pool.read { db in
+        try self.database.read { db in
             var result: [ReplicatedOperation] = []
             var bytes = 0
             for (origin, held) in try Self.vector(in: db).sortedEntries where held > vector[origin] {

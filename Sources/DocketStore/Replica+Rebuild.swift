@@ -25,7 +25,7 @@ extension Replica {
     /// Two replicas holding the same operations have the same digest, whatever order the operations
     /// arrived in and whatever schema version each knows; `rebuild()` and the convergence tests rely on it.
     public func stateDigest() throws -> String {
-        try self.pool.read { db in try Self.stateDigest(in: db) }
+        try self.database.read { db in try Self.stateDigest(in: db) }
     }
 
     static func stateDigest(in db: Database) throws -> String {
@@ -72,7 +72,7 @@ extension Replica {
     /// in one transaction, as this replica's schema reads the operations.
     /// - Parameter progress: called now and then with the number of operations replayed so far.
     public func rebuild(progress: (Int) -> Void = { _ in }) throws -> RebuildReport {
-        try self.pool.write { db in try Self.rebuild(in: db, schema: self.schema, progress: progress) }
+        try self.database.write { db in try Self.rebuild(in: db, schema: self.schema, progress: progress) }
     }
 
     /// Rebuilds when the materialized tables were projected with another schema version than this
@@ -81,7 +81,7 @@ extension Replica {
     /// - Returns: the rebuild's report, or nil when the tables were already projected with this schema.
     @discardableResult
     func reprojectIfSchemaChanged() throws -> RebuildReport? {
-        try self.pool.write { db in
+        try self.database.write { db in
             let projected = try Int64.fetchOne(db, sql: "SELECT projected_schema FROM node_state") ?? 0
             guard projected != Int64(self.schema.version) else { return nil }
             return try Self.rebuild(in: db, schema: self.schema, progress: { _ in })
@@ -90,7 +90,7 @@ extension Replica {
 
     /// The schema version the materialized tables were last projected with.
     public func projectedSchema() throws -> UInt32 {
-        try self.pool.read { db in
+        try self.database.read { db in
             UInt32(clamping: try Int64.fetchOne(db, sql: "SELECT projected_schema FROM node_state") ?? 0)
         }
     }

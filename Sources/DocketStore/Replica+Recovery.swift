@@ -20,13 +20,13 @@ extension Replica {
 
     /// The recovery under way, if any.
     public func recovery() throws -> Recovery? {
-        try self.pool.read { try Self.recovery(of: self.node, in: $0) }
+        try self.database.read { try Self.recovery(of: self.node, in: $0) }
     }
 
     /// The recovery under way, if any, without blocking a thread.
     public func recovery() async throws -> Recovery? {
         let node = self.node
-        return try await self.pool.read { try Self.recovery(of: node, in: $0) }
+        return try await self.database.read { try Self.recovery(of: node, in: $0) }
     }
 
     static func recovery(of node: NodeID, in db: Database) throws -> Recovery? {
@@ -50,7 +50,7 @@ extension Replica {
     @discardableResult
     public func notePeerHolds(ownOperationsUpTo seq: UInt64) async throws -> Recovery? {
         let node = self.node
-        return try await self.pool.write { db in
+        return try await self.database.write { db in
             try db.execute(
                 sql: "UPDATE node_state SET recovery_pending = 0, recovery_target = max(recovery_target, :seq)",
                 arguments: ["seq": Int64(clamping: seq)])
@@ -60,7 +60,7 @@ extension Replica {
 
     /// Ends a recovery by an administrator's decision, for a node no peer will ever answer for.
     public func finishRecovery() throws {
-        try self.pool.write { db in
+        try self.database.write { db in
             try db.execute(sql: "UPDATE node_state SET recovery_pending = 0, recovery_target = 0")
         }
     }

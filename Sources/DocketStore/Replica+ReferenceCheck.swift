@@ -16,7 +16,7 @@ extension Replica {
         _ batch: SignedBatch, verifier: any ChainVerifying, source: String, bound: ClockBound = .current()
     ) throws -> ApplyResult {
         try self.keepingEvidence(source: source) {
-            try self.pool.write { db in
+            try self.database.write { db in
                 try self.checkReferences(in: batch.operations.map(\.operation), db: db)
                 return try Self.apply(batch, verifier: verifier, bound: bound, schema: self.schema, in: db)
             }

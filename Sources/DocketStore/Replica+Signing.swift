@@ -15,11 +15,11 @@ extension Replica {
     public func signOwnChain(with signer: any ChainSigning) async throws -> Int {
         let node = self.node
         let fingerprint = signer.certificate.fingerprint
-        let unsigned = try await self.pool.read { db in
+        let unsigned = try await self.database.read { db in
             try Self.ownSignatureGap(node: node, certificate: fingerprint, in: db)
         }
         guard unsigned != nil else { return 0 }
-        return try await self.pool.writeWithoutTransaction { try Self.signOwnChainWithoutSync(node: node, signer: signer, in: $0) }
+        return try await self.database.writeWithoutTransaction { try Self.signOwnChainWithoutSync(node: node, signer: signer, in: $0) }
     }
 
     /// The blocking form of `signOwnChain(with:)`, for `docket export` and the daemon's commit watch, which
@@ -28,9 +28,9 @@ extension Replica {
     public func signOwnChain(with signer: any ChainSigning) throws -> Int {
         let node = self.node
         let fingerprint = signer.certificate.fingerprint
-        guard try self.pool.read({ try Self.ownSignatureGap(node: node, certificate: fingerprint, in: $0) }) != nil
+        guard try self.database.read({ try Self.ownSignatureGap(node: node, certificate: fingerprint, in: $0) }) != nil
         else { return 0 }
-        return try self.pool.writeWithoutTransaction { try Self.signOwnChainWithoutSync(node: node, signer: signer, in: $0) }
+        return try self.database.writeWithoutTransaction { try Self.signOwnChainWithoutSync(node: node, signer: signer, in: $0) }
     }
 
     /// Signs in a transaction that does not wait for the disk: a signature lost in a crash is made again from
@@ -54,7 +54,7 @@ extension Replica {
     @discardableResult
     public func resignOwnChain(with signer: any ChainSigning) async throws -> Int {
         let node = self.node
-        return try await self.pool.write { db in
+        return try await self.database.write { db in
             try Self.store(certificate: signer.certificate, in: db)
             let seqs = try Int64.fetchAll(
                 db,
@@ -75,7 +75,7 @@ extension Replica {
     /// lacks after a certificate change.
     public func resignedSignatures(upTo seq: UInt64) async throws -> SignedBatchSignatures {
         let node = self.node
-        return try await self.pool.read { db in
+        return try await self.database.read { db in
             let signatures = try Row.fetchAll(
                 db, sql: "SELECT * FROM chain_signatures WHERE origin = ? AND resigned = 1 AND seq <= ? ORDER BY seq",
                 arguments: [node.rawValue, Int64(clamping: seq)]

@@ -25,7 +25,7 @@ extension Replica {
 
     /// The summary, read in one snapshot so the vector and the digests describe the same state.
     public func summary(withRecords: Bool) throws -> Summary {
-        try self.pool.read { try Self.summary(withRecords: withRecords, in: $0) }
+        try self.database.read { try Self.summary(withRecords: withRecords, in: $0) }
     }
 
     static func summary(withRecords: Bool, in db: Database) throws -> Summary {

@@ -15,15 +15,25 @@ public final class Replica: Sendable {
     public let path: String
     /// What this replica validates, writes and projects with: `DocketSchema.running` unless a test says.
     public let schema: DocketSchema
-    let pool: DatabasePool
+    /// The replica's connections: a pool, or one connection for a one-shot command (`Connections`).
+    let database: any DatabaseWriter
     /// Operations recently read back to be sent, decoded once for all the peers they go to.
     let recent = RecentOperations()
 
-    private init(pool: DatabasePool, path: String, schema: DocketSchema) throws {
-        self.pool = pool
+    /// How many connections a replica is opened with.
+    public enum Connections: Sendable {
+        /// A writer with readers beside it: the daemon, whose sessions read while a batch is applied.
+        case pool
+        /// One connection for everything: a one-shot command reads and writes in turn, and a second
+        /// connection and GRDB's set-up of the pool were a tenth of a `docket case set`'s time.
+        case single
+    }
+
+    private init(database: any DatabaseWriter, path: String, schema: DocketSchema) throws {
+        self.database = database
         self.path = path
         self.schema = schema
-        guard let row = try pool.read({ try Row.fetchOne($0, sql: "SELECT node_id, office_code FROM node_state") })
+        guard let row = try database.read({ try Row.fetchOne($0, sql: "SELECT node_id, office_code FROM node_state") })
         else { throw StoreError.notInitialized(path: path) }
         self.node = try NodeID(row["node_id"] as String)
         self.officeCode = row["office_code"]
@@ -32,15 +42,17 @@ public final class Replica: Sendable {
     /// Opens the replica at `path`. When its tables were projected with another schema version, as
     /// after an upgrade, they are rebuilt from the log first.
     /// - Throws: `StoreError.notInitialized` when there is none.
-    public static func open(at path: String, schema: DocketSchema = .running) throws -> Replica {
+    public static func open(
+        at path: String, schema: DocketSchema = .running, connections: Connections = .pool
+    ) throws -> Replica {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notInitialized(path: path) }
         try ReplicaFile.check(path)
         return try ReplicaFile.reading(path) {
-            let pool = try Self.openPool(at: path)
+            let database = try Self.openDatabase(at: path, connections: connections)
             // A migration this build does not know means tables it would misread: refuse, never guess.
-            guard try !pool.read(Self.migrator.hasBeenSuperseded) else { throw StoreError.newerLayout(path: path) }
-            try Self.migrator.migrate(pool)
-            let replica = try Replica(pool: pool, path: path, schema: schema)
+            guard try !database.read(Self.migrator.hasBeenSuperseded) else { throw StoreError.newerLayout(path: path) }
+            try Self.migrator.migrate(database)
+            let replica = try Replica(database: database, path: path, schema: schema)
             try replica.reprojectIfSchemaChanged()
             return replica
         }
@@ -58,9 +70,10 @@ public final class Replica: Sendable {
         try Self.checkOfficeCode(officeCode)
         try ReplicaFile.check(path)
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyInitialized(path: path) }
-        let pool = try Self.openPool(at: path)
-        try Self.migrator.migrate(pool)
-        try pool.write { db in
+        // A pool: it is what turns the new file's write-ahead log on, and the file keeps it.
+        let database = try Self.openDatabase(at: path, connections: .pool)
+        try Self.migrator.migrate(database)
+        try database.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO node_state (id, node_id, office_code, created_at, hlc_millis, hlc_counter, cases_opened)
@@ -71,7 +84,7 @@ public final class Replica: Sendable {
             // Nothing to project yet: an empty rebuild records the schema, its names and its columns.
             _ = try Self.rebuild(in: db, schema: schema, progress: { _ in })
         }
-        return try Replica(pool: pool, path: path, schema: schema)
+        return try Replica(database: database, path: path, schema: schema)
     }
 
     static func checkOfficeCode(_ code: String) throws {
@@ -87,13 +100,16 @@ public final class Replica: Sendable {
     /// on its own, so an acknowledged write survives a crash or power cut. Set here and not in
     /// `prepareDatabase`, because the pool switches to NORMAL when it turns WAL on, after that has run.
     /// The writer announces each commit to a watching daemon (`CommitAnnouncer`).
-    static func openPool(at path: String) throws -> DatabasePool {
-        let pool = try DatabasePool(path: path, configuration: Self.configuration())
-        try pool.writeWithoutTransaction { db in
+    static func openDatabase(at path: String, connections: Connections) throws -> any DatabaseWriter {
+        let database: any DatabaseWriter = switch connections {
+        case .pool: try DatabasePool(path: path, configuration: Self.configuration())
+        case .single: try DatabaseQueue(path: path, configuration: Self.configuration())
+        }
+        try database.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             db.add(transactionObserver: CommitAnnouncer(replicaPath: path), extent: .databaseLifetime)
         }
-        return pool
+        return database
     }
 
     private static func configuration() -> Configuration {
@@ -112,7 +128,7 @@ public final class Replica: Sendable {
 
     /// The version vector: for each origin, the highest `seq` held contiguously.
     public func vector() throws -> VersionVector {
-        try self.pool.read { try Self.vector(in: $0) }
+        try self.database.read { try Self.vector(in: $0) }
     }
 
     static func vector(in db: Database) throws -> VersionVector {

@@ -10,9 +10,9 @@ import Testing
 @Suite struct CheckpointerTests {
     /// Commits about 6 MiB in 1 MiB transactions: past SQLite's own threshold of 1,000 pages.
     static func writeSixMiB(_ replica: Replica) throws {
-        try replica.pool.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+        try replica.database.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
         for _ in 0..<6 {
-            try replica.pool.write { try $0.execute(sql: "INSERT INTO filler VALUES (zeroblob(1048576))") }
+            try replica.database.write { try $0.execute(sql: "INSERT INTO filler VALUES (zeroblob(1048576))") }
         }
     }
 
@@ -31,7 +31,7 @@ import Testing
         let scratch = try Scratch()
         let replica = try scratch.replica(Fixtures.pudong)
         let checkpointer = try Checkpointer(replica: replica)
-        let threshold = try replica.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
+        let threshold = try replica.database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
         #expect(threshold == Checkpointer.fallbackPages)
         try Self.writeSixMiB(replica)
         #expect(try Self.fileBytes(replica.path) < 1 << 20)
@@ -40,7 +40,7 @@ import Testing
         #expect(result.copiedPages == result.logPages)
         #expect(try Self.fileBytes(replica.path) > 6 << 20)
         // Nothing was lost on the way: the rows read back from the database file and the log alike.
-        #expect(try replica.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler") } == 6)
+        #expect(try replica.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler") } == 6)
     }
 
     @Test func aRequestCheckpointsOnTheCheckpointersOwnThread() async throws {
@@ -61,9 +61,9 @@ import Testing
         let scratch = try Scratch()
         let replica = try scratch.replica(Fixtures.pudong)
         let checkpointer = try Checkpointer(replica: replica)
-        try await replica.pool.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+        try await replica.database.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
         for round in 1...2 {
-            try await replica.pool.write { try $0.execute(sql: "INSERT INTO filler VALUES (zeroblob(2097152))") }
+            try await replica.database.write { try $0.execute(sql: "INSERT INTO filler VALUES (zeroblob(2097152))") }
             checkpointer.request()
             let deadline = ContinuousClock.now + .seconds(10)
             while try Self.fileBytes(replica.path) < round * (2 << 20), ContinuousClock.now < deadline {

@@ -8,7 +8,7 @@ import Testing
 /// and the daemon's own signing alike.
 @Suite struct DurabilityTests {
     static func synchronous(_ replica: Replica) throws -> Int {
-        try replica.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+        try replica.database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     @Test func theWriterCommitsWithFullSynchronousAfterCreateOpenAndSigning() async throws {

@@ -3,10 +3,10 @@ import DocketStore
 import Foundation
 
 extension Settings {
-    /// Opens this office's replica and checks that the config describes it.
+    /// Opens this office's replica for one command and checks that the config describes it.
     /// - Throws: `StoreError` for a missing or unusable file, `InputError` when `node.id` names another node.
     func openReplica() throws -> Replica {
-        let replica = try Replica.open(at: self.databasePath)
+        let replica = try Replica.open(at: self.databasePath, connections: .single)
         try self.checkConfigured(node: replica.node.rawValue, office: replica.officeCode)
         return replica
     }
