@@ -47,7 +47,7 @@ extension PeerSession.Driver {
             self.eventVector = outcome.vector
             let actions = self.machine.applied(batch: batch, operations: signed.operations.map(\.dot), vector: outcome.vector)
             await hub.countApplied(outcome.result.applied)
-            await hub.replicaChanged()
+            await hub.replicaChanged(holding: outcome.vector)
             await hub.update(
                 peer: self.session.peer, peerVector: self.machine.peerVector, localVector: outcome.vector,
                 received: signed.operations.count, caughtUp: false)

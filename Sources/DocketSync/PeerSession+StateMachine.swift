@@ -56,10 +56,13 @@ extension PeerSession {
         private var fetching = false
         /// Set when the replica changed while a fetch was out, so another fetch follows it.
         private var moreMayExist = false
-        /// The replica's vector as last read for this session (with a fetch, or after applying a batch).
-        private var lastRead: VersionVector?
-        /// Whether the replica was said to change since the last fetch started.
-        private var changedSinceFetch = true
+        /// The most the replica is known to hold: from this session's reads and applies, and from the
+        /// changes it is told of.
+        private var knownLocal = VersionVector()
+        /// `ReplicaChange.withoutVector` as last told.
+        private var changesWithoutVector: UInt64 = 0
+        /// Whether the replica changed without saying what it holds since the last fetch started.
+        private var changedUnseen = true
 
         init(
             localNode: NodeID, localOffice: String = "", certifiedPeer: NodeID, window: Int,
@@ -144,13 +147,17 @@ extension PeerSession {
                 self.peerVector.include(dot)
                 self.sentVector.include(dot)
             }
-            self.lastRead = vector
+            self.knownLocal.merge(vector)
             return [.send(.ack(batch: batch, vector: vector))] + self.pump()
         }
 
         /// The replica changed (a local write, or a batch from another peer): there may be more to send.
-        mutating func replicaChanged() -> [Action] {
-            self.changedSinceFetch = true
+        mutating func replicaChanged(_ change: ReplicaChange) -> [Action] {
+            self.knownLocal.merge(change.vector)
+            if change.withoutVector != self.changesWithoutVector {
+                self.changesWithoutVector = change.withoutVector
+                self.changedUnseen = true
+            }
             guard self.state == .syncing else { return [] }
             if self.fetching {
                 self.moreMayExist = true
@@ -163,7 +170,7 @@ extension PeerSession {
         /// has everything we hold beyond `since`.
         mutating func fetched(_ signed: SignedBatch, vector: VersionVector) -> [Action] {
             self.fetching = false
-            self.lastRead = vector
+            self.knownLocal.merge(vector)
             guard self.state == .syncing else { return [] }
             guard !signed.isEmpty else {
                 if self.moreMayExist { return self.pump() }
@@ -217,16 +224,16 @@ extension PeerSession {
             return [.close(PeerMessage.Refusal(code, reason))]
         }
 
-        /// Fetches unless the window is full, or what was sent covers the replica as last read and nothing
-        /// changed since: a single change would otherwise cost an empty read after its send, after its ack
-        /// and after the commit that signed it. Every commit raises `replicaChanged` after it, so nothing
-        /// committed later is missed.
+        /// Fetches unless the window is full, or what was sent covers all the replica is known to hold: a
+        /// single change would otherwise cost an empty read after its send, after its ack, after the
+        /// commit that signed it, and in the receiver after its own apply. Every commit is reported after
+        /// it, with the vector read then or as a change without one, so nothing committed later is missed.
         private mutating func pump() -> [Action] {
             guard self.state == .syncing, !self.fetching, self.inFlight.count < self.window else { return [] }
-            if !self.changedSinceFetch, let read = self.lastRead, self.sentVector.dominates(read) { return [] }
+            if !self.changedUnseen, self.sentVector.dominates(self.knownLocal) { return [] }
             self.fetching = true
             self.moreMayExist = false
-            self.changedSinceFetch = false
+            self.changedUnseen = false
             return [.fetch(since: self.sentVector)]
         }
     }

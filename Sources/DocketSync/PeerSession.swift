@@ -19,7 +19,7 @@ struct PeerSession {
         case frame(Result<PeerMessage, any Error>)
         case inboundClosed
         case inboundFailed(any Error)
-        case replicaChanged
+        case replicaChanged(ReplicaChange)
         case tick
         /// Someone on this node (`docket verify`) wants the peer's summary.
         case requestSummary(id: UInt64, withRecords: Bool)
@@ -57,7 +57,7 @@ struct PeerSession {
                         }
                     }
                     group.addTask {
-                        for await _ in changes { continuation.yield(.replicaChanged) }
+                        for await change in changes { continuation.yield(.replicaChanged(change)) }
                     }
                     group.addTask {
                         while !Task.isCancelled {
@@ -139,8 +139,8 @@ extension PeerSession {
                     actions = self.machine.refuse(code, error.description)
                 case .inboundFailed(let error):
                     return self.endReason ?? String(describing: error)
-                case .replicaChanged:
-                    actions = self.machine.replicaChanged()
+                case .replicaChanged(let change):
+                    actions = self.machine.replicaChanged(change)
                 case .superseded:
                     actions = self.machine.refuse(.duplicateConnection, "superseded by another connection to \(self.session.peer)")
                 case .requestSummary(let id, let withRecords):

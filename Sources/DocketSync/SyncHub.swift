@@ -12,7 +12,9 @@ actor SyncHub {
 
     private let localNode: NodeID
     private var registrations: [NodeID: Registration] = [:]
-    private var listeners: [UInt64: AsyncStream<Void>.Continuation] = [:]
+    private var listeners: [UInt64: AsyncStream<ReplicaChange>.Continuation] = [:]
+    /// Every change reported so far, for the sessions' wakes.
+    private var latestChange = ReplicaChange()
     /// Each registered session's event queue, to ask it for its peer's summary.
     private var sessionEvents: [UInt64: (peer: NodeID, events: AsyncStream<PeerSession.Event>.Continuation)] = [:]
     private var pendingSummaries: [UInt64: (peer: NodeID, continuation: CheckedContinuation<PeerMessage.Summary, any Error>)] = [:]
@@ -103,8 +105,8 @@ actor SyncHub {
         connection: UInt64,
         peer: NodeID,
         events: AsyncStream<PeerSession.Event>.Continuation
-    ) -> AsyncStream<Void> {
-        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    ) -> AsyncStream<ReplicaChange> {
+        let (stream, continuation) = AsyncStream<ReplicaChange>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.listeners[connection] = continuation
         self.sessionEvents[connection] = (peer, events)
         return stream
@@ -148,9 +150,16 @@ actor SyncHub {
         self.pendingSummaries.filter { $0.value.peer == peer }.map(\.key)
     }
 
-    func replicaChanged() {
+    /// Wakes every session: the replica changed, and now holds `vector` when the caller read it (a
+    /// session whose peer was sent all of that has nothing to read).
+    func replicaChanged(holding vector: VersionVector?) {
+        if let vector {
+            self.latestChange.vector.merge(vector)
+        } else {
+            self.latestChange.withoutVector &+= 1
+        }
         for continuation in self.listeners.values {
-            continuation.yield()
+            continuation.yield(self.latestChange)
         }
         self.wakeDialers()
     }

@@ -153,7 +153,8 @@ public final class SyncService: Service, Sendable {
             await self.poll(monitor, everyMilliseconds: 10)
             return
         }
-        let (changes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        // The vector each change is read with only grows, so keeping the newest loses nothing.
+        let (changes, continuation) = AsyncStream<VersionVector?>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let interval = Int32(clamping: self.configuration.changePollMilliseconds)
         // A blocking wait has no place on Swift's cooperative pool: it gets a thread of its own.
         let thread = Thread {
@@ -182,7 +183,7 @@ public final class SyncService: Service, Sendable {
                     // A local change is signed here, before the sessions read it, so each of them finds it
                     // signed and reads it in one step. A failure is theirs to meet and report: they sign too.
                     _ = try? self.replica.signOwnChain(with: self.signer)
-                    continuation.yield()
+                    continuation.yield(try? self.replica.vector())
                     checkpointer?.request()
                 }
             }
@@ -191,7 +192,7 @@ public final class SyncService: Service, Sendable {
         thread.name = "docket-commit-watch"
         thread.start()
         await withTaskCancellationHandler {
-            for await _ in changes { await self.hub.replicaChanged() }
+            for await vector in changes { await self.hub.replicaChanged(holding: vector) }
         } onCancel: {
             watch.close()
         }
@@ -214,7 +215,7 @@ public final class SyncService: Service, Sendable {
             try? await Task.sleep(for: .milliseconds(interval))
             guard let token = try? monitor.token(), token != last else { continue }
             last = token
-            await self.hub.replicaChanged()
+            await self.hub.replicaChanged(holding: try? await self.replica.vector())
         }
     }
 }

@@ -72,7 +72,7 @@ import Testing
         let second = machine.fetched(self.batch(self.operation(self.local, 2)), vector: held)
         // Two outstanding: no further fetch until an ack arrives.
         #expect(second == [.send(.operations(batch: 2, self.batch(self.operation(self.local, 2))))])
-        #expect(machine.replicaChanged() == [])
+        #expect(machine.replicaChanged(ReplicaChange(vector: held)) == [])
         let afterAck = machine.received(.ack(batch: 1, vector: VersionVector([self.local: 1])), localVector: VersionVector([self.local: 3]))
         #expect(afterAck == [.fetch(since: VersionVector([self.local: 2]))])
     }
@@ -87,27 +87,31 @@ import Testing
         // The peer holds all the replica does: nothing to fetch for it.
         #expect(actions == [.send(.ack(batch: 1, vector: VersionVector([self.peer: 3])))])
         // A later change is fetched from past what the peer sent, never echoing its operations.
-        #expect(machine.replicaChanged() == [.fetch(since: VersionVector([self.peer: 3]))])
+        #expect(
+            machine.replicaChanged(ReplicaChange(vector: VersionVector([self.peer: 3, self.local: 1])))
+                == [.fetch(since: VersionVector([self.peer: 3]))])
     }
 
-    /// A single change costs one read: none after its send, its ack or a commit already read, and the next
-    /// change is read as soon as it is announced.
-    @Test func nothingIsFetchedWhenWhatWasSentCoversTheReplicaAsLastRead() {
+    /// A single change costs one read: none for a change the peer was sent already (its own apply, the
+    /// commit that signed it, its ack), and the next change is read as soon as it is reported.
+    @Test func nothingIsFetchedWhenWhatWasSentCoversAllTheReplicaIsKnownToHold() {
         var machine = self.helloed(window: 2)
-        _ = machine.received(.vector(VersionVector([self.local: 1])), localVector: VersionVector([self.local: 1]))
-        _ = machine.fetched(SignedBatch(), vector: VersionVector([self.local: 1]))
-        #expect(machine.replicaChanged() == [.fetch(since: VersionVector([self.local: 1]))])
+        let one = VersionVector([self.local: 1])
+        let two = VersionVector([self.local: 2])
+        _ = machine.received(.vector(one), localVector: one)
+        _ = machine.fetched(SignedBatch(), vector: one)
+        #expect(machine.replicaChanged(ReplicaChange(vector: one)) == [])
+        #expect(machine.replicaChanged(ReplicaChange(vector: two)) == [.fetch(since: one)])
         let change = self.batch(self.operation(self.local, 2))
-        #expect(machine.fetched(change, vector: VersionVector([self.local: 2])) == [.send(.operations(batch: 1, change))])
-        #expect(machine.received(.ack(batch: 1, vector: VersionVector([self.local: 2])), localVector: VersionVector()) == [])
-        // The replica changed after the read: fetched, however the vectors stand.
-        #expect(machine.replicaChanged() == [.fetch(since: VersionVector([self.local: 2]))])
-        // A change said to happen while a fetch was out is fetched after it, even when that fetch was empty.
-        #expect(machine.replicaChanged() == [])
-        #expect(machine.fetched(SignedBatch(), vector: VersionVector([self.local: 2])) == [.fetch(since: VersionVector([self.local: 2]))])
-    }
-
-    /// Operations in this node's own name are not refused on sight: signed by its certificate they are its
+        #expect(machine.fetched(change, vector: two) == [.send(.operations(batch: 1, change))])
+        #expect(machine.received(.ack(batch: 1, vector: two), localVector: VersionVector()) == [])
+        #expect(machine.replicaChanged(ReplicaChange(vector: two)) == [])
+        // A change reported without a vector is read, however the vectors stand.
+        #expect(machine.replicaChanged(ReplicaChange(vector: two, withoutVector: 1)) == [.fetch(since: two)])
+        // One reported while a fetch is out is read after it, even when that fetch was empty.
+        #expect(machine.replicaChanged(ReplicaChange(vector: VersionVector([self.local: 3]), withoutVector: 1)) == [])
+        #expect(machine.fetched(SignedBatch(), vector: two) == [.fetch(since: two)])
+    }    /// Operations in this node's own name are not refused on sight: signed by its certificate they are its
     /// own, taken back after a restore, so the replica verifies them like any other (a forged one is
     /// refused there, see `ApplyBatchTests` and `HostilePeerTests`).
     @Test func operationsInThisNodesNameGoToTheReplicaToBeVerified() {
