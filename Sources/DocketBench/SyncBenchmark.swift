@@ -138,14 +138,16 @@ final class SyncBenchmark {
 
     /// Single-operation local writes at A, each timed until B's replica shows it.
     /// Also the daemons' CPU per write, what a steady trickle of single changes costs each side.
-    private func latency(generator: CaseStoryGenerator, source: BenchNode, peer node: BenchNode, probe peer: ReplicaProbe) throws {
+    private func latency(
+        generator: CaseStoryGenerator, source: BenchNode, peer: BenchNode, probe: ReplicaProbe
+    ) throws {
         Self.progress("latency: \(self.options.writes) writes")
         self.report.latencySize = generator.written
-        let cpu = (source: source.cpuSeconds(), peer: node.cpuSeconds())
+        let cpu = (source: source.cpuSeconds(), peer: peer.cpuSeconds())
         defer {
             let writes = Double(max(1, self.options.writes))
             self.report.latencyCPUSeconds = (
-                (source.cpuSeconds() - cpu.source) / writes, (node.cpuSeconds() - cpu.peer) / writes)
+                (source.cpuSeconds() - cpu.source) / writes, (peer.cpuSeconds() - cpu.peer) / writes)
         }
         var random = SplitMix64(seed: 42)
         for _ in 0..<self.options.writes {
@@ -156,7 +158,7 @@ final class SyncBenchmark {
             let committed = self.clock.now
             // Every operation at A is A's own, so its sequence number is the count written.
             let seq = Int64(generator.written)
-            try peer.wait(timeout: 30, interval: 0.0002) { ($0["bench-a"] ?? 0) >= seq }
+            try probe.wait(timeout: 30, interval: 0.0002) { ($0["bench-a"] ?? 0) >= seq }
             let visible = self.clock.now
             self.report.commit.add((committed - started).seconds)
             self.report.visible.add((visible - committed).seconds)

@@ -88,7 +88,10 @@ struct SyncReport {
             ("write to visible at B", self.writeToVisible),
         ])
         if let cpu = self.latencyCPUSeconds {
-            Swift.print(String(format: "Daemons' CPU per write (idle between writes included), A / B: %.2f / %.2f ms", cpu.source * 1000, cpu.peer * 1000))
+            Swift.print(
+                String(
+                    format: "Daemons' CPU per write (idle between writes included), A / B: %.2f / %.2f ms",
+                    cpu.source * 1000, cpu.peer * 1000))
         }
         self.printCommands()
         Swift.print("")

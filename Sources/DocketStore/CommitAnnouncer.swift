@@ -12,11 +12,18 @@ import GRDB
 /// connection, in any process, this sets the log's times to now: an attribute event the watch takes as
 /// "look now, and nothing more to wait for". SQLite never reads those times. It is only a hint: when it
 /// fails (no log file, another user's file) the watch's own checks still see the commit.
+///
+/// Only a commit that changed rows is announced: a command that only reads may still open and commit a
+/// transaction, and an announcement would make the daemon stop chasing a writer that does not announce.
 final class CommitAnnouncer: TransactionObserver {
     private let logPath: String
+    /// The connection's count of changed rows at the last commit.
+    private var changes: Int
 
-    init(replicaPath: String) {
+    /// - Parameter changes: the connection's count of changed rows now (`Database.totalChangesCount`).
+    init(replicaPath: String, changes: Int) {
         self.logPath = replicaPath + "-wal"
+        self.changes = changes
     }
 
     /// No row events: only commits matter, and GRDB reports those to every observer.
@@ -25,6 +32,9 @@ final class CommitAnnouncer: TransactionObserver {
     func databaseDidRollback(_ db: Database) {}
 
     func databaseDidCommit(_ db: Database) {
+        let changes = db.totalChangesCount
+        defer { self.changes = changes }
+        guard changes != self.changes else { return }
         #if canImport(Glibc)
         _ = utimensat(AT_FDCWD, self.logPath, nil, 0)
         #endif

@@ -41,7 +41,9 @@ extension Replica {
         _ batch: SignedBatch, verifier: any ChainVerifying, source: String, bound: ClockBound = .current()
     ) throws -> ApplyResult {
         try self.keepingEvidence(source: source) {
-            try self.database.write { try Self.apply(batch, verifier: verifier, bound: bound, schema: self.schema, in: $0) }
+            try self.database.write {
+                try Self.apply(batch, verifier: verifier, bound: bound, schema: self.schema, in: $0)
+            }
         }
     }
 

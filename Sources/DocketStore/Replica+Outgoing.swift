@@ -26,19 +26,10 @@ extension Replica {
             recent: self.recent, isRevoked: isRevoked))
     }
 
-    /// `signedBatch(missingFrom:limit:byteBudget:isRevoked:)` without blocking a thread while SQLite works.
-    public func signedBatch(
-        missingFrom vector: VersionVector, limit: Int = .max, byteBudget: Int = .max,
-        isRevoked: @escaping @Sendable (String) -> Bool = { _ in false }
-    ) async throws -> SignedBatch {
-        try await self.database.read(Self.signedBatchRead(
-            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, recent: self.recent,
-            isRevoked: isRevoked))
-    }
-
-    /// What a daemon sends next: `signedBatch(missingFrom:limit:byteBudget:isRevoked:)`, the vector it was
-    /// read against, and whether this node's own chain still lacks a signature by `certificate` at its head
-    /// (its unsigned tail is not in the batch: the caller signs and reads again).
+    /// What a daemon sends next, without blocking a thread while SQLite works:
+    /// `signedBatch(missingFrom:limit:byteBudget:isRevoked:)`, the vector it was read against, and whether
+    /// this node's own chain still lacks a signature by `certificate` at its head (its unsigned tail is not
+    /// in the batch: the caller signs and reads again).
     ///
     /// One read instead of three (signature check, batch, vector): each is a hop to a reader and back, a
     /// good part of a single change's way to a peer.

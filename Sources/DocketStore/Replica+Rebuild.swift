@@ -79,9 +79,11 @@ extension Replica {
     /// replica's, as after an upgrade: what the operations carried that the older version could not read
     /// is then shown in the tables, and nothing needs to be sent again.
     /// - Returns: the rebuild's report, or nil when the tables were already projected with this schema.
+    /// Checked with a read first: every command opens the replica, and only an upgrade needs the writer.
     @discardableResult
     func reprojectIfSchemaChanged() throws -> RebuildReport? {
-        try self.database.write { db in
+        guard try self.projectedSchema() != self.schema.version else { return nil }
+        return try self.database.write { db in
             let projected = try Int64.fetchOne(db, sql: "SELECT projected_schema FROM node_state") ?? 0
             guard projected != Int64(self.schema.version) else { return nil }
             return try Self.rebuild(in: db, schema: self.schema, progress: { _ in })

@@ -19,7 +19,9 @@ extension Replica {
             try Self.ownSignatureGap(node: node, certificate: fingerprint, in: db)
         }
         guard unsigned != nil else { return 0 }
-        return try await self.database.writeWithoutTransaction { try Self.signOwnChainWithoutSync(node: node, signer: signer, in: $0) }
+        return try await self.database.writeWithoutTransaction {
+            try Self.signOwnChainWithoutSync(node: node, signer: signer, in: $0)
+        }
     }
 
     /// The blocking form of `signOwnChain(with:)`, for `docket export` and the daemon's commit watch, which
@@ -30,12 +32,15 @@ extension Replica {
         let fingerprint = signer.certificate.fingerprint
         guard try self.database.read({ try Self.ownSignatureGap(node: node, certificate: fingerprint, in: $0) }) != nil
         else { return 0 }
-        return try self.database.writeWithoutTransaction { try Self.signOwnChainWithoutSync(node: node, signer: signer, in: $0) }
+        return try self.database.writeWithoutTransaction {
+            try Self.signOwnChainWithoutSync(node: node, signer: signer, in: $0)
+        }
     }
 
     /// Signs in a transaction that does not wait for the disk: a signature lost in a crash is made again from
-    /// the log, and the daemon signs before every send, so an fsync here was a third of a write's way to a
-    /// peer. The next durable commit writes it out with everything before it.
+    /// the log (by the daemon when it starts, or by the next export), and a daemon signs each new local
+    /// change on its way out, where an fsync was a third of the way to a peer. The next durable commit
+    /// writes it out with everything before it.
     private static func signOwnChainWithoutSync(node: NodeID, signer: any ChainSigning, in db: Database) throws -> Int {
         try db.execute(sql: "PRAGMA synchronous = NORMAL")
         defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }

@@ -107,7 +107,9 @@ public final class Replica: Sendable {
         }
         try database.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            db.add(transactionObserver: CommitAnnouncer(replicaPath: path), extent: .databaseLifetime)
+            db.add(
+                transactionObserver: CommitAnnouncer(replicaPath: path, changes: db.totalChangesCount),
+                extent: .databaseLifetime)
         }
         return database
     }

@@ -84,7 +84,9 @@ final class CommitWatch: @unchecked Sendable {
         let header = MemoryLayout<inotify_event>.size
         var offset = events.startIndex
         while offset + header <= events.endIndex {
-            let event = events.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset - events.startIndex, as: inotify_event.self) }
+            let event = events.withUnsafeBytes {
+                $0.loadUnaligned(fromByteOffset: offset - events.startIndex, as: inotify_event.self)
+            }
             if event.mask & UInt32(IN_ATTRIB) != 0 { return true }
             offset += header + Int(event.len)
         }

@@ -58,7 +58,7 @@ extension PeerSession {
         private var moreMayExist = false
         /// The most the replica is known to hold: from this session's reads and applies, and from the
         /// changes it is told of.
-        private var knownLocal = VersionVector()
+        private(set) var knownLocal = VersionVector()
         /// `ReplicaChange.withoutVector` as last told.
         private var changesWithoutVector: UInt64 = 0
         /// Whether the replica changed without saying what it holds since the last fetch started.
@@ -163,6 +163,13 @@ extension PeerSession {
                 self.moreMayExist = true
                 return []
             }
+            return self.pump()
+        }
+
+        /// Reads once whatever the wakes said, on a quiet connection's heartbeat: a wake that never came (the
+        /// replica could not be watched, a notification lost) then delays a change by a heartbeat at most.
+        mutating func recheck() -> [Action] {
+            self.changedUnseen = true
             return self.pump()
         }
 

@@ -150,7 +150,7 @@ extension PeerSession {
                     if now - self.lastReceived > .seconds(self.configuration.idleTimeoutSeconds) {
                         actions = self.machine.refuse(.timeout, "nothing heard for \(self.configuration.idleTimeoutSeconds) s")
                     } else if now - self.lastSent > .seconds(self.configuration.heartbeatSeconds) {
-                        actions = [.send(.heartbeat)]
+                        actions = [.send(.heartbeat)] + self.machine.recheck()
                     } else {
                         actions = []
                     }
@@ -280,7 +280,8 @@ extension PeerSession {
             }
             try await self.countSent(sent)
             if self.machine.state == .syncing && self.registered {
-                let localVector = try await self.currentVector()
+                // What this event read, else what the replica was last said to hold: no read just to ask.
+                let localVector = self.eventVector ?? self.machine.knownLocal
                 if self.machine.isCaughtUp(localVector: localVector) {
                     await self.reportStatus(localVector: localVector)
                 }

@@ -40,7 +40,7 @@ public final class SyncService: Service, Sendable {
     let logger: Logger
     private let startedAt = Date()
     let listener = NIOLockedValueBox<ListenerState>(.unbound)
-    /// Set when the replica cannot be watched, so new operations would go out only on reconnect.
+    /// Set when the replica cannot be watched, so new operations go out only at a quiet session's heartbeat.
     private let watchFailed = NIOLockedValueBox(false)
 
     /// - Parameters:
@@ -143,7 +143,7 @@ public final class SyncService: Service, Sendable {
     /// every `changePollMilliseconds` regardless; without notifications it polls every 10 ms as before.
     private func watchReplica() async {
         guard let monitor = try? ChangeMonitor(replica: self.replica) else {
-            self.logger.error("cannot watch the replica for changes; new operations go out only on reconnect")
+            self.logger.error("cannot watch the replica for changes; new operations go out only at each heartbeat")
             self.watchFailed.withLockedValue { $0 = true }
             return
         }
@@ -182,7 +182,11 @@ public final class SyncService: Service, Sendable {
                     last = token
                     // A local change is signed here, before the sessions read it, so each of them finds it
                     // signed and reads it in one step. A failure is theirs to meet and report: they sign too.
-                    _ = try? self.replica.signOwnChain(with: self.signer)
+                    if let signed = try? self.replica.signOwnChain(with: self.signer), signed > 0 {
+                        // That commit needs no wake of its own: the vector below is read after it, and
+                        // after anything that committed before this token.
+                        last = (try? monitor.token()) ?? last
+                    }
                     continuation.yield(try? self.replica.vector())
                     checkpointer?.request()
                 }

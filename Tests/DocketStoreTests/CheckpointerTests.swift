@@ -31,7 +31,9 @@ import Testing
         let scratch = try Scratch()
         let replica = try scratch.replica(Fixtures.pudong)
         let checkpointer = try Checkpointer(replica: replica)
-        let threshold = try replica.database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
+        let threshold = try replica.database.writeWithoutTransaction {
+            try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint")
+        }
         #expect(threshold == Checkpointer.fallbackPages)
         try Self.writeSixMiB(replica)
         #expect(try Self.fileBytes(replica.path) < 1 << 20)

@@ -11,6 +11,15 @@ import Testing
         try replica.database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
+    /// The blocking forms, which an async test would not otherwise pick.
+    static func signBlocking(_ replica: Replica, with signer: any ChainSigning) throws -> Int {
+        try replica.signOwnChain(with: signer)
+    }
+
+    static func journalMode(_ replica: Replica) throws -> String? {
+        try replica.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+    }
+
     @Test func theWriterCommitsWithFullSynchronousAfterCreateOpenAndSigning() async throws {
         let scratch = try Scratch()
         let created = try scratch.replica(Fixtures.pudong)
@@ -21,5 +30,12 @@ import Testing
         #expect(try Self.synchronous(created) == 2)
         let reopened = try Replica.open(at: scratch.path("\(Fixtures.pudong).sqlite"))
         #expect(try Self.synchronous(reopened) == 2)
+        // A command's single connection, and the blocking signing the commit watch and export use.
+        let single = try Replica.open(at: scratch.path("\(Fixtures.pudong).sqlite"), connections: .single)
+        #expect(try Self.synchronous(single) == 2)
+        _ = try single.openCase(customer: customer)
+        #expect(try Self.signBlocking(single, with: scratch.signing.signer(for: Fixtures.pudong)) == 1)
+        #expect(try Self.synchronous(single) == 2)
+        #expect(try Self.journalMode(single) == "wal")
     }
 }

@@ -27,6 +27,22 @@ import Testing
         #expect(await !atShanghai.isConnected(self.beijing))
     }
 
+    /// Wakes coalesce into the newest, which says everything reported before it: vectors merged, and
+    /// changes reported without a vector counted.
+    @Test func aCoalescedWakeSaysEverythingReportedBeforeIt() async {
+        let hub = SyncHub(localNode: self.beijing, configuredPeers: [])
+        let (_, events) = AsyncStream<PeerSession.Event>.makeStream()
+        let changes = await hub.subscribe(connection: 1, peer: self.shanghai, events: events)
+        await hub.replicaChanged(holding: VersionVector([self.beijing: 3, self.shanghai: 1]))
+        await hub.replicaChanged(holding: nil)
+        await hub.replicaChanged(holding: VersionVector([self.shanghai: 2]))
+        var iterator = changes.makeAsyncIterator()
+        let change = await iterator.next()
+        #expect(change == ReplicaChange(vector: VersionVector([self.beijing: 3, self.shanghai: 2]), withoutVector: 1))
+        await hub.unsubscribe(connection: 1)
+        #expect(await iterator.next() == nil, "the three wakes came as one")
+    }
+
     @Test func lagIsMeasuredAgainstTheLocalVectorWhenAsked() async {
         let hub = SyncHub(localNode: self.beijing, configuredPeers: [])
         _ = await hub.register(peer: self.shanghai, connection: 1, dialedByLocal: true)
