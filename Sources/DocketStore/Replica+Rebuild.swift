@@ -84,17 +84,19 @@ extension Replica {
     func reprojectIfSchemaChanged() throws -> RebuildReport? {
         guard try self.projectedSchema() != self.schema.version else { return nil }
         return try self.database.write { db in
-            let projected = try Int64.fetchOne(db, sql: "SELECT projected_schema FROM node_state") ?? 0
-            guard projected != Int64(self.schema.version) else { return nil }
+            // Again under the writer: another process may have rebuilt since the read.
+            guard try Self.projectedSchema(in: db) != self.schema.version else { return nil }
             return try Self.rebuild(in: db, schema: self.schema, progress: { _ in })
         }
     }
 
     /// The schema version the materialized tables were last projected with.
     public func projectedSchema() throws -> UInt32 {
-        try self.database.read { db in
-            UInt32(clamping: try Int64.fetchOne(db, sql: "SELECT projected_schema FROM node_state") ?? 0)
-        }
+        try self.database.read(Self.projectedSchema(in:))
+    }
+
+    static func projectedSchema(in db: Database) throws -> UInt32 {
+        UInt32(clamping: try Int64.fetchOne(db, sql: "SELECT projected_schema FROM node_state") ?? 0)
     }
 
     static func rebuild(in db: Database, schema: DocketSchema, progress: (Int) -> Void) throws -> RebuildReport {
