@@ -15,7 +15,9 @@ final class BatchApplier {
     private let bound: ClockBound?
     /// The furthest-ahead timestamp each origin's operations carried in this batch, when ahead at all.
     private var leads: [NodeID: ClockLead] = [:]
-    /// The hash of every operation this batch stored, so later ones and the signatures can be checked.
+    /// The hash of every operation the current batch stored, so later ones and its signatures can be
+    /// checked. Batches applied together each start it afresh (`beginBatch`): a batch's signatures cover
+    /// its own operations, and earlier batches' are read back from the log.
     private(set) var stored: [Dot: ChainHash] = [:]
     /// Operations that contradict what is held under their dot, or continue such a one: another history of
     /// their origin. Never applied; `SignatureCheck` decides whether the origin signed it (equivocation)
@@ -172,6 +174,13 @@ final class BatchApplier {
         self.leads.removeAll()
         try self.db.cachedStatement(sql: "UPDATE node_state SET hlc_millis = :millis, hlc_counter = :counter")
             .execute(arguments: ["millis": Int64(self.clock.last.millis), "counter": Int64(self.clock.last.counter)])
+    }
+
+    /// Starts the next of several batches applied in one transaction: the touched records, vector and
+    /// clock carry over, and are written once by `flush`.
+    func beginBatch() {
+        self.stored.removeAll(keepingCapacity: true)
+        self.divergent.removeAll()
     }
 
     /// A record this batch is about to change, as the tables hold it now.

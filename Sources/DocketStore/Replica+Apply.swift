@@ -80,10 +80,43 @@ extension Replica {
         }
     }
 
+    /// Applies batches received one after another in one transaction, as if each had been applied on its
+    /// own, and returns the vector the transaction committed. Each batch is verified against its own
+    /// signatures; the records they share are saved once, and the pages they share are written to the log
+    /// once, which is most of a catch-up's cost when each batch touches hundreds of records.
+    ///
+    /// Nothing is stored when any of them fails, equivocation evidence included: the caller applies them
+    /// one at a time then, so those before the bad one are kept and the refusal names it.
+    public func apply(
+        together batches: [SignedBatch], verifier: any ChainVerifying, bound: ClockBound = .current()
+    ) async throws -> ApplyOutcome {
+        try await self.database.write { db in
+            let applier = try BatchApplier(db: db, schema: self.schema, bound: bound)
+            var result = ApplyResult(applied: 0, duplicates: 0)
+            for batch in batches {
+                applier.beginBatch()
+                let one = try Self.apply(batch, verifier: verifier, applier: applier, in: db)
+                result.applied += one.applied
+                result.duplicates += one.duplicates
+            }
+            try applier.flush()
+            return ApplyOutcome(result: result, vector: try Self.vector(in: db))
+        }
+    }
+
     static func apply(
         _ batch: SignedBatch, verifier: any ChainVerifying, bound: ClockBound, schema: DocketSchema, in db: Database
     ) throws -> ApplyResult {
         let applier = try BatchApplier(db: db, schema: schema, bound: bound)
+        let result = try Self.apply(batch, verifier: verifier, applier: applier, in: db)
+        try applier.flush()
+        return result
+    }
+
+    /// Applies and verifies one batch through `applier`, which the caller flushes.
+    private static func apply(
+        _ batch: SignedBatch, verifier: any ChainVerifying, applier: BatchApplier, in db: Database
+    ) throws -> ApplyResult {
         var result = ApplyResult(applied: 0, duplicates: 0)
         for operation in batch.operations.sorted(by: { $0.dot < $1.dot }) {
             switch try applier.apply(operation) {
@@ -94,7 +127,6 @@ extension Replica {
         }
         var check = SignatureCheck(batch: batch, verifier: verifier, applier: applier, db: db)
         try check.run()
-        try applier.flush()
         return result
     }
 

@@ -39,20 +39,13 @@ extension PeerSession.Driver {
     /// Verifies and applies a batch; a forged or equivocating one ends the session with a refusal naming
     /// the origin, the seq and the reason.
     mutating func apply(batch: UInt64, _ signed: SignedBatch) async throws -> [PeerSession.StateMachine.Action] {
-        let hub = self.session.hub
         do {
             let outcome = try await self.session.replica.apply(
                 signed, verifier: self.session.verifier, source: "peer \(self.session.peer)",
                 bound: .current(maximumLeadMillis: self.configuration.maximumClockLeadMillis))
-            self.eventVector = outcome.vector
-            let actions = self.machine.applied(batch: batch, operations: signed.operations.map(\.dot), vector: outcome.vector)
-            await hub.countApplied(outcome.result.applied)
-            await hub.replicaChanged(holding: outcome.vector)
-            await hub.update(
-                peer: self.session.peer, peerVector: self.machine.peerVector, localVector: outcome.vector,
-                received: signed.operations.count, caughtUp: false)
-            return actions
+            return await self.applied([(batch, signed)], outcome)
         } catch let error as StoreError {
+            let hub = self.session.hub
             let code: PeerMessage.Refusal.Code
             switch error {
             case .outOfSequence: code = .outOfSequence
@@ -71,6 +64,59 @@ extension PeerSession.Driver {
             }
             return self.machine.refuse(code, error.description)
         }
+    }
+
+    /// Applies batches the peer sent one after another. Several go in one transaction, and each is then
+    /// acknowledged as if applied alone. When that transaction fails they are applied one at a time, so
+    /// those before a refused one are kept and the refusal, with its evidence, names the one at fault.
+    mutating func apply(_ group: [(batch: UInt64, operations: SignedBatch)]) async throws -> [PeerSession.StateMachine.Action] {
+        guard group.count > 1 else { return try await self.apply(batch: group[0].batch, group[0].operations) }
+        let outcome: Replica.ApplyOutcome
+        do {
+            outcome = try await self.session.replica.apply(
+                together: group.map(\.operations), verifier: self.session.verifier,
+                bound: .current(maximumLeadMillis: self.configuration.maximumClockLeadMillis))
+        } catch {
+            var actions: [PeerSession.StateMachine.Action] = []
+            for (batch, signed) in group where self.machine.state != .closed {
+                actions += try await self.apply(batch: batch, signed)
+            }
+            return actions
+        }
+        return await self.applied(group, outcome)
+    }
+
+    /// The batches that arrived behind `first` and wait unhandled, to be applied with it: whole batches
+    /// only, at most a batch's limit of operations in all. Only a syncing session applies, and there a
+    /// batch always means its apply, so taking them ahead of their rings changes nothing else.
+    mutating func waitingBatches(after first: SignedBatch) -> [(batch: UInt64, operations: SignedBatch)] {
+        guard self.machine.state == .syncing else { return [] }
+        var group: [(batch: UInt64, operations: SignedBatch)] = []
+        var operations = first.operations.count
+        while let next = self.inbox.takeBatch(maximumOperations: PeerMessage.Limits.operationsPerBatch - operations) {
+            group.append(next)
+            operations += next.operations.operations.count
+            self.lastReceived = .now
+        }
+        return group
+    }
+
+    /// Acknowledges batches that were applied (`outcome`), in order, and reports them.
+    private mutating func applied(
+        _ group: [(batch: UInt64, operations: SignedBatch)], _ outcome: Replica.ApplyOutcome
+    ) async -> [PeerSession.StateMachine.Action] {
+        let hub = self.session.hub
+        self.eventVector = outcome.vector
+        var actions: [PeerSession.StateMachine.Action] = []
+        for (batch, signed) in group {
+            actions += self.machine.applied(batch: batch, operations: signed.operations.map(\.dot), vector: outcome.vector)
+        }
+        await hub.countApplied(outcome.result.applied)
+        await hub.replicaChanged(holding: outcome.vector)
+        await hub.update(
+            peer: self.session.peer, peerVector: self.machine.peerVector, localVector: outcome.vector,
+            received: group.reduce(0) { $0 + $1.operations.operations.count }, caughtUp: false)
+        return actions
     }
 
     /// Tells the replica how far the peer holds this node's own operations, for recovery after a restore.

@@ -10,13 +10,13 @@ import NIOCore
 ///
 /// Frames from the peer, changes to the replica and timer ticks arrive on one queue and go through the
 /// `StateMachine` one at a time, so the session's state is touched by one task only. Fetches and applies
-/// are awaited in line: while a batch is being applied no further frame is read, which is what pushes
-/// back on a fast sender.
+/// are awaited in line: while a batch is being applied no further frame is handled, which is what pushes
+/// back on a fast sender. Batches that arrived meanwhile are applied together in one transaction.
 struct PeerSession {
     enum Event: Sendable {
-        /// A frame as decoded by the reading task: the next batch is decoded there while the driver applies
-        /// the one before, on the other core.
-        case frame(Result<PeerMessage, any Error>)
+        /// The reading task put a decoded frame in the inbox: the next batch is decoded there while the
+        /// driver applies the one before, on the other core.
+        case frame
         case inboundClosed
         case inboundFailed(any Error)
         case replicaChanged(ReplicaChange)
@@ -41,6 +41,7 @@ struct PeerSession {
     /// - Returns: why it ended, or nil for a clean close by either side.
     func run(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async -> String? {
         let (events, continuation) = AsyncStream<Event>.makeStream()
+        let inbox = FrameInbox()
         let changes = await self.hub.subscribe(connection: self.connection, peer: self.peer, events: continuation)
         var outcome: String?
         do {
@@ -49,7 +50,8 @@ struct PeerSession {
                     group.addTask {
                         do {
                             for try await frame in inbound {
-                                continuation.yield(.frame(Result { try PeerMessage.decode(from: frame) }))
+                                inbox.put(Result { try PeerMessage.decode(from: frame) })
+                                continuation.yield(.frame)
                             }
                             continuation.yield(.inboundClosed)
                         } catch {
@@ -65,7 +67,7 @@ struct PeerSession {
                             continuation.yield(.tick)
                         }
                     }
-                    var driver = Driver(session: self, outbound: outbound)
+                    var driver = Driver(session: self, outbound: outbound, inbox: inbox)
                     outcome = try await driver.drive(events)
                     // Closing one of two connections between the same pair is normal, not a failure.
                     if driver.isDuplicate { outcome = nil }
@@ -87,6 +89,7 @@ extension PeerSession {
     struct Driver {
         let session: PeerSession
         let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        let inbox: FrameInbox
         var machine: StateMachine
         var lastReceived = ContinuousClock.now
         var lastSent = ContinuousClock.now
@@ -107,9 +110,10 @@ extension PeerSession {
         var peerVersions: Logger.Metadata = [:]
         let allocator = ByteBufferAllocator()
 
-        init(session: PeerSession, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+        init(session: PeerSession, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, inbox: FrameInbox) {
             self.session = session
             self.outbound = outbound
+            self.inbox = inbox
             self.machine = StateMachine(
                 localNode: session.replica.node, localOffice: session.replica.officeCode, certifiedPeer: session.peer,
                 window: session.configuration.window, localSchema: UInt64(session.replica.schema.version))
@@ -127,7 +131,9 @@ extension PeerSession {
                 self.eventVector = nil
                 let actions: [StateMachine.Action]
                 switch event {
-                case .frame(let decoded):
+                case .frame:
+                    // Taken already when an earlier batch was applied together with it.
+                    guard let decoded = self.inbox.take() else { continue }
                     self.lastReceived = .now
                     actions = try await self.handle(frame: decoded)
                 case .inboundClosed:
@@ -273,7 +279,7 @@ extension PeerSession {
                 case .deliver(let summary):
                     await self.session.hub.deliver(summary, from: self.session.peer)
                 case .apply(let batch, let signed):
-                    queue.append(contentsOf: try await self.apply(batch: batch, signed))
+                    queue.append(contentsOf: try await self.apply([(batch, signed)] + self.waitingBatches(after: signed)))
                 case .peerHolds(let seq):
                     try await self.notePeerHolds(seq)
                 }

@@ -95,6 +95,42 @@ import Testing
         #expect(throws: StoreError.notFound(kind: .case, key: "SH01-999999")) { try target.caseView("SH01-999999") }
     }
 
+    /// Batches applied together are each judged as if applied alone: one whose newest operation no
+    /// signature covers sinks the whole transaction, the batches before it included, and applied one at a
+    /// time (what a session falls back to) those before it are kept.
+    @Test func batchesAppliedTogetherAreAllOrNothingAndEachJudgedAlone() async throws {
+        let scratch = try Scratch()
+        let (source, _, operations) = try Self.source(in: scratch)
+        let target = try scratch.replica(Fixtures.chaoyang)
+        let first = try scratch.signing.sign(Array(operations.prefix(2)))
+        let second = try scratch.signing.sign(Array(operations[2..<4]))
+        let third = try scratch.signing.sign(Array(operations.suffix(1)))
+        // The second batch without its signature: each batch must bring what covers its own head, even
+        // though the third's signature covers the whole chain.
+        let unsigned = SignedBatch(operations: second.operations)
+        await #expect {
+            _ = try await target.apply(together: [first, unsigned, third], verifier: scratch.signing.verifier)
+        } throws: { error in
+            guard case .forged(let dot, let refusal) = error as? StoreError else { return false }
+            return dot == Dot(node: Fixtures.pudong, seq: 4) && refusal.reason == .unsigned
+        }
+        #expect(try await target.vector() == VersionVector(), "nothing of a refused group is stored")
+        #expect(try target.counts().operations == 0)
+
+        _ = try await target.apply(first, verifier: scratch.signing.verifier, source: "test")
+        #expect(throws: StoreError.self) { try target.apply(unsigned, verifier: scratch.signing.verifier, source: "test") }
+        #expect(try await target.vector() == VersionVector([Fixtures.pudong: 2]))
+
+        let outcome = try await target.apply(together: [second, third], verifier: scratch.signing.verifier)
+        #expect(outcome.result == .init(applied: 3, duplicates: 0))
+        #expect(outcome.vector == VersionVector([Fixtures.pudong: 5]))
+        #expect(try target.stateDigest() == (try source.stateDigest()))
+        // Every batch's signature was kept: a third office takes the whole chain relayed from here.
+        let relay = try scratch.replica(Fixtures.tianhe)
+        let relayed = try target.signedBatch(missingFrom: VersionVector())
+        #expect(try relay.apply(relayed, verifier: scratch.signing.verifier, source: "peer bj-chaoyang").applied == 5)
+    }
+
     /// A replica restored from a backup takes back the operations it wrote after the backup, which only its
     /// own certificate can vouch for: the same operations signed by another office are forged.
     @Test func ownOperationsAreTakenBackOnlyUnderTheNodesOwnCertificate() throws {

@@ -1,3 +1,4 @@
+import DocketCodec
 import DocketCore
 import DocketStore
 import DocketTestSupport
@@ -8,7 +9,7 @@ import Testing
     static let seeds: [UInt64] = Array(1...10)
 
     @Test(arguments: Self.seeds)
-    func officesConvergeToIdenticalDigests(seed: UInt64) throws {
+    func officesConvergeToIdenticalDigests(seed: UInt64) async throws {
         let scratch = try Scratch()
         let offices = try [Fixtures.pudong, Fixtures.chaoyang, Fixtures.tianhe].map { try scratch.replica($0) }
         var workload = try StoreWorkload(seed: seed, offices: offices, signing: scratch.signing)
@@ -16,10 +17,10 @@ import Testing
         try workload.heal()
 
         let digest = try offices[0].stateDigest()
-        let vector = try offices[0].vector()
+        let vector = try await offices[0].vector()
         for office in offices {
             #expect(try office.stateDigest() == digest, "seed \(seed): \(office.node) differs")
-            #expect(try office.vector() == vector, "seed \(seed)")
+            #expect(try await office.vector() == vector, "seed \(seed)")
             #expect(try office.counts().operations == Int(vector.total), "seed \(seed)")
         }
 
@@ -27,6 +28,7 @@ import Testing
         let everything = try offices[1].operations(missingFrom: VersionVector())
         var rng = SplitMix64(seed: seed &* 97)
         let fresh = try scratch.replica(Fixtures.headquarters)
+        var batches: [SignedBatch] = []
         var queues = Dictionary(grouping: everything) { $0.dot.node }.sorted { $0.key < $1.key }.map(\.value)
         while !queues.isEmpty {
             var batch: [ReplicatedOperation] = []
@@ -36,9 +38,21 @@ import Testing
                 queues[index].removeFirst(take)
             }
             queues.removeAll { $0.isEmpty }
-            _ = try fresh.apply(rng.shuffled(batch + batch.filter { _ in rng.chance(10) }), signedBy: scratch.signing)
+            batches.append(try scratch.signing.sign(rng.shuffled(batch + batch.filter { _ in rng.chance(10) })))
+            _ = try await fresh.apply(batches[batches.count - 1], verifier: scratch.signing.verifier, source: "test")
         }
         #expect(try fresh.stateDigest() == digest, "seed \(seed): fresh replica differs")
+
+        // The same batches, runs of one to five applied together as a session does with those waiting.
+        let grouped = try scratch.replica(Fixtures.headquarters, file: "grouped.sqlite")
+        var rest = batches[...]
+        while !rest.isEmpty {
+            let run = rest.prefix(rng.int(in: 1...5))
+            rest = rest.dropFirst(run.count)
+            _ = try await grouped.apply(together: Array(run), verifier: scratch.signing.verifier)
+        }
+        #expect(try grouped.stateDigest() == digest, "seed \(seed): replica applying groups differs")
+        #expect(try grouped.counts().openConflicts == (try fresh.counts().openConflicts), "seed \(seed)")
 
         // The store holds exactly the state the in-memory reference model computes from the same operations.
         var model = ReplicaState(node: Fixtures.headquarters)

@@ -81,19 +81,25 @@ import Testing
         /// Connects as `rogue`, says hello and an empty vector, sends `batch`. A refused batch ends with the
         /// daemon closing the connection; an accepted one is left to apply until `accepted` holds.
         func relay(_ batch: SignedBatch, accepted: (() throws -> Bool)? = nil) throws {
+            try self.relay([batch], accepted: accepted)
+        }
+
+        /// `relay(_:accepted:)` for several batches, written in one go so they wait together at the daemon.
+        func relay(_ batches: [SignedBatch], accepted: (() throws -> Bool)? = nil) throws {
             let connected = try TLSBootstrap.dial(
                 host: "127.0.0.1", port: self.hq.port!, expectedPeer: "hq", context: self.rogue, group: self.group
             ).wait()
             let hello = PeerMessage.hello(.init(
                 minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum,
                 node: try NodeID("rogue"), software: "rogue"))
-            for message in [hello, .vector(VersionVector()), .operations(batch: 1, batch)] {
+            var frames = ByteBuffer()
+            let batches = batches.enumerated().map { PeerMessage.operations(batch: UInt64($0.offset + 1), $0.element) }
+            for message in [hello, .vector(VersionVector())] + batches {
                 let payload = try message.encoded()
-                var frame = ByteBuffer()
-                frame.writeInteger(UInt32(payload.readableBytes))
-                frame.writeImmutableBuffer(payload)
-                try? connected.channel.writeAndFlush(frame).wait()
+                frames.writeInteger(UInt32(payload.readableBytes))
+                frames.writeImmutableBuffer(payload)
             }
+            try? connected.channel.writeAndFlush(frames).wait()
             if let accepted {
                 _ = try self.cluster.wait(until: accepted)
                 try? connected.channel.close().wait()
@@ -162,6 +168,31 @@ import Testing
         // The genuine history, relayed by the very same node, is taken.
         try fixture.relay(genuine, accepted: { try fixture.hqHolds("gz-tianhe") == 3 })
         #expect(try fixture.hqHolds("gz-tianhe") == 3)
+        #expect(try fixture.cluster.waitUntilConverged([fixture.hq, fixture.good]), "\(fixture.cluster.logs)")
+    }
+
+    /// Batches that arrive together are applied in one transaction; when one of them is forged, those
+    /// before it are still kept, the forged one is refused for what it is, and nothing after it is taken.
+    @Test func aForgedBatchAmongSeveralSentAtOnceIsRefusedAndThoseBeforeItAreKept() throws {
+        let fixture = try Fixture()
+        let names = ["广州一号", "广州二号", "广州三号", "广州四号", "广州五号", "广州六号"]
+        let genuine = try Fixture.history(of: fixture.guangzhou, names: names)
+        let signer = fixture.guangzhou.signer
+        func part(_ range: Range<Int>) throws -> SignedBatch {
+            let operations = Array(genuine.operations[range])
+            let head = operations[operations.count - 1]
+            return SignedBatch(
+                operations: operations, signatures: [try signer.sign(seq: head.dot.seq, head: head.hash)],
+                certificates: [signer.certificate])
+        }
+        try fixture.relay([try part(0..<2), try Self.altering(try part(2..<4), at: 0), try part(4..<6)])
+        #expect(fixture.cluster.wait { fixture.hq.log.contains("broken chain") }, "\(fixture.hq.log)")
+        #expect(try fixture.hqHolds("gz-tianhe") == 2, "\(fixture.hq.log)")
+        #expect(try fixture.goodPeerStillSyncs("周杰"), "\(fixture.cluster.logs)")
+
+        // Sent at once and all genuine, they are all taken.
+        try fixture.relay([try part(0..<2), try part(2..<4), try part(4..<6)], accepted: { try fixture.hqHolds("gz-tianhe") == 6 })
+        #expect(try fixture.hqHolds("gz-tianhe") == 6)
         #expect(try fixture.cluster.waitUntilConverged([fixture.hq, fixture.good]), "\(fixture.cluster.logs)")
     }
 
