@@ -160,7 +160,7 @@ final class BatchApplier {
     func flush() throws {
         for (_, touched) in self.records {
             try RecordStateStore.save(
-                touched.merged, lastChangedAt: touched.lastChangedAt, previous: touched.stored, schema: self.schema,
+                touched.merged, lastChangedAt: touched.lastChangedAt, written: touched.written, schema: self.schema,
                 in: self.db)
         }
         self.records.removeAll()
@@ -186,11 +186,11 @@ final class BatchApplier {
     /// A record this batch is about to change, as the tables hold it now.
     private func touch(_ ref: RecordRef) throws -> TouchedRecord {
         guard let (stored, lastChanged) = try RecordStateStore.loadStored(ref, in: self.db) else {
-            return TouchedRecord(merged: RecordState(ref: ref), lastChangedAt: 0, stored: nil)
+            return TouchedRecord(merged: RecordState(ref: ref), lastChangedAt: 0, written: nil)
         }
         // The earlier entries stay in their table: the merge never reads them (they are a grow-only set keyed
         // by dot, each stored as it arrives).
-        return TouchedRecord(merged: stored.recordState(entries: [:]), lastChangedAt: lastChanged, stored: stored)
+        return TouchedRecord(merged: stored.recordState(entries: [:]), lastChangedAt: lastChanged, written: WrittenNames())
     }
 }
 
@@ -201,14 +201,16 @@ private struct TouchedRecord {
     var merged: RecordState
     /// The time of the record's latest operation, for its row.
     var lastChangedAt: Int64
-    /// What the merge-state tables held before the batch, or nil for a record new to this replica.
-    let stored: MergeState?
+    /// What the batch wrote to, whose rows must be rewritten; nil for a record new to this replica, all of
+    /// whose rows are written. Names rather than the state as loaded: a batch holds hundreds of records.
+    var written: WrittenNames?
 
     /// The batch's entries, by the dot of the operation that carried each.
     var entries: [Dot: EntryRecord] { self.merged.entries }
 
     mutating func apply(_ operation: ReplicatedOperation) {
         self.merged.apply(operation)
+        self.written?.note(operation)
         self.lastChangedAt = max(self.lastChangedAt, Int64(operation.timestamp.millis))
     }
 }

@@ -5,48 +5,34 @@ extension RecordStateStore {
     /// Writes a record's merge state, its surviving register values and live set tags (entries are
     /// inserted as they arrive) and its row.
     ///
-    /// - Parameter previous: the merge state as loaded in the same transaction, or nil when what the tables
-    ///   hold for the record is not known. Registers and sets equal to it already have exactly these rows, so
-    ///   only the others are rewritten: a batch touching one field of a record with twenty costs one field's
-    ///   rows, not twenty. Without `previous` every register and set is rewritten.
+    /// - Parameter written: the registers and sets operations wrote to since the record was loaded in the
+    ///   same transaction, or nil when what the tables hold for the record is not known. Only those have
+    ///   rows to rewrite: a register or set changes only through a write to it. A batch touching one field of
+    ///   a record with twenty costs one field's rows, not twenty. Without it every one is rewritten.
     /// - Parameter schema: the schema the replica projects with, which says which columns its rows have.
     static func save(
         _ state: RecordState,
         lastChangedAt: Int64,
-        previous: MergeState? = nil,
+        written: WrittenNames? = nil,
         schema: DocketSchema,
         in db: Database
     ) throws {
         let ref = state.ref
         try RecordStateRow(state: MergeState(of: state), lastChangedAt: lastChangedAt).insert(into: db)
-        if let previous {
-            // Registers and sets only ever gain names, but drop any that vanished so the rows match the state.
-            for field in previous.registers.keys where state.registers[field] == nil {
-                try self.deleteRegister(field, of: ref, in: db)
-            }
-            for name in previous.sets.keys where state.sets[name] == nil {
-                try self.deleteSet(name, of: ref, in: db)
-            }
-        } else {
+        if written == nil {
             for table in ["register_values", "set_members"] {
                 try db.cachedStatement(sql: "DELETE FROM \(table) WHERE record_kind = :kind AND record_id = :id")
                     .execute(arguments: self.key(ref))
             }
         }
-        for (field, register) in state.registers {
-            if let previous {
-                guard previous.registers[field]?.values != register.values else { continue }
-                try self.deleteRegister(field, of: ref, in: db)
-            }
+        for (field, register) in state.registers where written?.registers.contains(field) ?? true {
+            if written != nil { try self.deleteRegister(field, of: ref, in: db) }
             for write in register.values {
                 try RegisterValueRow(ref: ref, field: field, write: write).insert(into: db)
             }
         }
-        for (name, set) in state.sets {
-            if let previous {
-                guard previous.sets[name]?.adds != set.adds else { continue }
-                try self.deleteSet(name, of: ref, in: db)
-            }
+        for (name, set) in state.sets where written?.sets.contains(name) ?? true {
+            if written != nil { try self.deleteSet(name, of: ref, in: db) }
             for (element, tags) in set.adds {
                 for tag in tags {
                     try SetMemberRow(ref: ref, set: name, element: element, tag: tag).insert(into: db)
@@ -78,5 +64,22 @@ extension RecordStateStore {
         try db.cachedStatement(
             sql: "DELETE FROM set_members WHERE record_kind = :kind AND record_id = :id AND set_name = :set"
         ).execute(arguments: arguments)
+    }
+}
+
+/// The registers and sets of one record that operations wrote to: the only ones whose rows can differ from
+/// what the tables held before them.
+struct WrittenNames {
+    var registers: Set<String> = []
+    var sets: Set<String> = []
+
+    mutating func note(_ operation: ReplicatedOperation) {
+        for change in operation.changes {
+            switch change {
+            case .set(let field, _): self.registers.insert(field)
+            case .add(let set, _), .remove(let set, _, _): self.sets.insert(set)
+            case .append: break
+            }
+        }
     }
 }
