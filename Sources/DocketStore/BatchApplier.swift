@@ -13,7 +13,7 @@ final class BatchApplier {
     private var changedOrigins: Set<NodeID> = []
     /// Receipt time and lead limit for operations from elsewhere; nil for local writes, stamped by `tick`.
     private let bound: ClockBound?
-    /// The furthest-ahead timestamp each origin's operations carried in this batch, when ahead at all.
+    /// The furthest-ahead timestamp each origin's operations carried in this transaction, when ahead at all.
     private var leads: [NodeID: ClockLead] = [:]
     /// The hash of every operation the current batch stored, so later ones and its signatures can be
     /// checked. Batches applied together each start it afresh (`beginBatch`): a batch's signatures cover
@@ -201,8 +201,9 @@ private struct TouchedRecord {
     var merged: RecordState
     /// The time of the record's latest operation, for its row.
     var lastChangedAt: Int64
-    /// What the batch wrote to, whose rows must be rewritten; nil for a record new to this replica, all of
-    /// whose rows are written. Names rather than the state as loaded: a batch holds hundreds of records.
+    /// What the transaction wrote to, whose rows must be rewritten; nil for a record new to this replica,
+    /// all of whose rows are written. Names rather than the state as loaded: a transaction holds hundreds
+    /// of records.
     var written: WrittenNames?
 
     /// The batch's entries, by the dot of the operation that carried each.

@@ -87,7 +87,7 @@ extension Replica {
     ///
     /// Nothing is stored when any of them fails, equivocation evidence included: the caller applies them
     /// one at a time then, so those before the bad one are kept and the refusal names it.
-    public func apply(
+    package func apply(
         together batches: [SignedBatch], verifier: any ChainVerifying, bound: ClockBound = .current()
     ) async throws -> ApplyOutcome {
         try await self.database.write { db in

@@ -5,11 +5,11 @@ import Synchronization
 
 /// Frames decoded by a session's reading task and not yet handled by its driver, in arrival order.
 ///
-/// The reading task puts each frame here and then rings the driver once (`PeerSession.Event.frame`), so a
-/// frame is always here before its ring. The driver takes one frame per ring, and may take the batches
-/// that wait behind the one it is about to apply, to apply them in the same transaction; a ring whose
-/// frame was already taken finds nothing and is skipped. Nothing else is reordered: a batch is taken ahead
-/// only when every frame before it has been taken.
+/// The reading task puts each frame here and then rings the driver once (`PeerSession.Event.frame`), so
+/// there are never more frames here than rings still to come. On each ring the driver takes the oldest
+/// frame, if any; and when it is about to apply a batch it may take the batches waiting behind it, to
+/// apply them in the same transaction. A ring then finds nothing and is skipped. Nothing is reordered: a
+/// batch is taken ahead only when every frame before it has been taken.
 final class FrameInbox: Sendable {
     private let frames = Mutex(CircularBuffer<Result<PeerMessage, any Error>>())
 
@@ -22,12 +22,12 @@ final class FrameInbox: Sendable {
         self.frames.withLock { $0.popFirst() }
     }
 
-    /// The oldest frame when it is a batch of operations of at most `maximumOperations`; otherwise nil,
-    /// and the frame stays for its own ring.
-    func takeBatch(maximumOperations: Int) -> (batch: UInt64, operations: SignedBatch)? {
+    /// The oldest frame when it is a batch of at most `maximumItems` operations and signatures together;
+    /// otherwise nil, and the frame stays for its ring.
+    func takeBatch(maximumItems: Int) -> (batch: UInt64, operations: SignedBatch)? {
         self.frames.withLock { frames in
             guard case .success(.operations(let batch, let signed)) = frames.first,
-                signed.operations.count <= maximumOperations
+                signed.operations.count + signed.signatures.count <= maximumItems
             else { return nil }
             frames.removeFirst()
             return (batch, signed)

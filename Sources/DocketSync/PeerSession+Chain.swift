@@ -81,22 +81,29 @@ extension PeerSession.Driver {
             for (batch, signed) in group where self.machine.state != .closed {
                 actions += try await self.apply(batch: batch, signed)
             }
+            // After a refusal there is nothing more to send: only the acks and the close go out.
+            if self.machine.state == .closed {
+                actions.removeAll { if case .fetch = $0 { true } else { false } }
+            }
             return actions
         }
         return await self.applied(group, outcome)
     }
 
     /// The batches that arrived behind `first` and wait unhandled, to be applied with it: whole batches
-    /// only, at most a batch's limit of operations in all. Only a syncing session applies, and there a
-    /// batch always means its apply, so taking them ahead of their rings changes nothing else.
+    /// only, no more than the window's worth, and at most what one batch may carry in operations and
+    /// signatures together, so a transaction never holds the writer much longer than one batch could.
+    /// Only a syncing session applies, and there a batch always means its apply, so taking them ahead
+    /// of their rings changes nothing else.
     mutating func waitingBatches(after first: SignedBatch) -> [(batch: UInt64, operations: SignedBatch)] {
         guard self.machine.state == .syncing else { return [] }
         var group: [(batch: UInt64, operations: SignedBatch)] = []
-        var operations = first.operations.count
-        while let next = self.inbox.takeBatch(maximumOperations: PeerMessage.Limits.operationsPerBatch - operations) {
+        var items = first.operations.count + first.signatures.count
+        while group.count + 1 < self.configuration.window,
+            let next = self.inbox.takeBatch(maximumItems: PeerMessage.Limits.operationsPerBatch - items)
+        {
             group.append(next)
-            operations += next.operations.operations.count
-            self.lastReceived = .now
+            items += next.operations.operations.count + next.operations.signatures.count
         }
         return group
     }
@@ -107,10 +114,9 @@ extension PeerSession.Driver {
     ) async -> [PeerSession.StateMachine.Action] {
         let hub = self.session.hub
         self.eventVector = outcome.vector
-        var actions: [PeerSession.StateMachine.Action] = []
-        for (batch, signed) in group {
-            actions += self.machine.applied(batch: batch, operations: signed.operations.map(\.dot), vector: outcome.vector)
-        }
+        // Heard from the peer as of now: a run of batches takes longer to apply than one.
+        self.lastReceived = .now
+        let actions = self.machine.applied(group.map { ($0.batch, $0.operations.operations.map(\.dot)) }, vector: outcome.vector)
         await hub.countApplied(outcome.result.applied)
         await hub.replicaChanged(holding: outcome.vector)
         await hub.update(

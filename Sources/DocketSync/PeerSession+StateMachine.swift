@@ -142,13 +142,19 @@ extension PeerSession {
 
         /// A received batch is stored; the peer holds what it sent, so it is never echoed back.
         mutating func applied(batch: UInt64, operations: [Dot], vector: VersionVector) -> [Action] {
+            self.applied([(batch, operations)], vector: vector)
+        }
+
+        /// Batches stored in one transaction that left the replica at `vector`: every ack goes out before
+        /// anything is fetched, so the sender's window opens at once.
+        mutating func applied(_ batches: [(batch: UInt64, operations: [Dot])], vector: VersionVector) -> [Action] {
             guard self.state == .syncing else { return [] }
-            for dot in operations {
+            for dot in batches.lazy.flatMap(\.operations) {
                 self.peerVector.include(dot)
                 self.sentVector.include(dot)
             }
             self.knownLocal.merge(vector)
-            return [.send(.ack(batch: batch, vector: vector))] + self.pump()
+            return batches.map { .send(.ack(batch: $0.batch, vector: vector)) } + self.pump()
         }
 
         /// The replica changed (a local write, or a batch from another peer): there may be more to send.

@@ -92,6 +92,22 @@ import Testing
                 == [.fetch(since: VersionVector([self.peer: 3]))])
     }
 
+    /// Batches applied in one transaction are each acknowledged, in order, with the vector it committed,
+    /// and only then is anything fetched: the sender's window opens for all of them at once.
+    @Test func batchesAppliedTogetherAreEachAcknowledgedBeforeAnyFetch() {
+        var machine = self.helloed()
+        _ = machine.received(.vector(VersionVector([self.peer: 1])), localVector: VersionVector())
+        _ = machine.fetched(SignedBatch(), vector: VersionVector([self.peer: 1]))
+        let first = self.batch(self.operation(self.peer, 2))
+        let second = self.batch(self.operation(self.peer, 3), self.operation(self.peer, 4))
+        let after = VersionVector([self.peer: 4, self.local: 1])
+        let actions = machine.applied([(7, first.operations.map(\.dot)), (8, second.operations.map(\.dot))], vector: after)
+        #expect(actions == [
+            .send(.ack(batch: 7, vector: after)), .send(.ack(batch: 8, vector: after)),
+            .fetch(since: VersionVector([self.peer: 4])),
+        ])
+    }
+
     /// A single change costs one read: none for a change the peer was sent already (its own apply, the
     /// commit that signed it, its ack), and the next change is read as soon as it is reported.
     @Test func nothingIsFetchedWhenWhatWasSentCoversAllTheReplicaIsKnownToHold() {
