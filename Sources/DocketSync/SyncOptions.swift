@@ -16,6 +16,7 @@ public struct SyncOptions: Sendable, Hashable {
     /// A batch is sent once its encoding passes this many bytes.
     public var batchBytes: Int = 1 << 20
     /// Batches sent but not yet acknowledged; with `batchBytes`, bounds what a slow peer can make us buffer.
+    /// Also the most batches from one peer applied in one transaction.
     public var window: Int = 4
     /// How often an idle link says it is alive.
     public var heartbeatSeconds: Double = 5
