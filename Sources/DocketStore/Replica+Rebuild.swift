@@ -77,9 +77,9 @@ extension Replica {
 
     /// Rebuilds when the materialized tables were projected with another schema version than this
     /// replica's, as after an upgrade: what the operations carried that the older version could not read
-    /// is then shown in the tables, and nothing needs to be sent again.
+    /// is then shown in the tables, and nothing needs to be sent again. Checked with a read first: every
+    /// command opens the replica, and only an upgrade needs the writer.
     /// - Returns: the rebuild's report, or nil when the tables were already projected with this schema.
-    /// Checked with a read first: every command opens the replica, and only an upgrade needs the writer.
     @discardableResult
     func reprojectIfSchemaChanged() throws -> RebuildReport? {
         guard try self.projectedSchema() != self.schema.version else { return nil }

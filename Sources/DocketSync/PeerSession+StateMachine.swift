@@ -20,7 +20,8 @@ extension PeerSession {
 
         enum Action: Equatable {
             case send(PeerMessage)
-            /// Apply this batch to the replica, then report `applied(batch:vector:)` or `applyFailed`.
+            /// Apply this batch to the replica (with any waiting behind it), then report `applied(_:vector:)`;
+            /// one the replica refuses is answered with `refuse(_:_:)`.
             case apply(batch: UInt64, SignedBatch)
             /// The peer holds this node's own operations up to this seq: a restored node takes them back
             /// before writing again.
@@ -140,13 +141,9 @@ extension PeerSession {
             }
         }
 
-        /// A received batch is stored; the peer holds what it sent, so it is never echoed back.
-        mutating func applied(batch: UInt64, operations: [Dot], vector: VersionVector) -> [Action] {
-            self.applied([(batch, operations)], vector: vector)
-        }
-
-        /// Batches stored in one transaction that left the replica at `vector`: every ack goes out before
-        /// anything is fetched, so the sender's window opens at once.
+        /// Received batches are stored, in one transaction that left the replica at `vector`; the peer holds
+        /// what it sent, so it is never echoed back. Every ack goes out before anything is fetched, so the
+        /// sender's window opens at once.
         mutating func applied(_ batches: [(batch: UInt64, operations: [Dot])], vector: VersionVector) -> [Action] {
             guard self.state == .syncing else { return [] }
             for dot in batches.lazy.flatMap(\.operations) {

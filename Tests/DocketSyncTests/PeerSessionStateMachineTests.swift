@@ -83,7 +83,7 @@ import Testing
         _ = machine.fetched(SignedBatch(), vector: VersionVector([self.peer: 1]))
         let incoming = self.batch(self.operation(self.peer, 2), self.operation(self.peer, 3))
         #expect(machine.received(.operations(batch: 1, incoming), localVector: VersionVector([self.peer: 1])) == [.apply(batch: 1, incoming)])
-        let actions = machine.applied(batch: 1, operations: incoming.operations.map(\.dot), vector: VersionVector([self.peer: 3]))
+        let actions = machine.applied([(1, incoming.operations.map(\.dot))], vector: VersionVector([self.peer: 3]))
         // The peer holds all the replica does: nothing to fetch for it.
         #expect(actions == [.send(.ack(batch: 1, vector: VersionVector([self.peer: 3])))])
         // A later change is fetched from past what the peer sent, never echoing its operations.
