@@ -161,18 +161,15 @@ public final class SyncService: Service, Sendable {
             // Made here: opening it waits for the writer, which may be in the middle of a batch.
             let checkpointer = self.makeCheckpointer()
             var last = (try? monitor.token()) ?? 0
-            // A commit's last write to the log file comes just before SQLite publishes it in shared memory
-            // (after its fsync), which raises no event. A writer through `Replica` announces the finished
-            // commit; for one that does not (an older build, the sqlite3 shell), after an event check again
-            // 1, 2, 4 ... 512 ms later, so a commit whose fsync is slow on a busy disk is still seen within
-            // twice its time. An announcement ends that chase.
+            // A writer through `Replica` announces each finished commit. Any other event (a file created, or
+            // closed by a writer that does not announce) may come before the commit it belongs to is
+            // published, so after one check again 1, 2, 4 ... 512 ms later; an announcement ends that chase.
             var backoff: Int32 = 0
             var lastCheck = ContinuousClock.now
             while watch.wait(timeoutMillis: backoff > 0 ? backoff : interval) {
                 backoff = watch.sawCommit ? 0 : (watch.sawEvent ? 1 : (backoff >= 512 ? 0 : backoff * 2))
-                // Every page SQLite writes raises an event, thousands a second while a batch is applied:
-                // one check a millisecond sees each commit as soon, for a fraction of the work. A writer's
-                // announcement of a finished commit is checked at once.
+                // At most one check a millisecond while events stream in; a writer's announcement of a
+                // finished commit is checked at once.
                 let pause = Duration.milliseconds(1) - (ContinuousClock.now - lastCheck)
                 if pause > .zero, !watch.sawCommit {
                     usleep(UInt32(pause.components.attoseconds / 1_000_000_000_000))

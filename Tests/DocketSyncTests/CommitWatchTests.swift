@@ -6,8 +6,8 @@ import Testing
 
 @testable import DocketSync
 
-/// A commit through `Replica` is announced to a watch on its directory once it is visible; a write that is
-/// not a finished commit is only an event.
+/// A commit through `Replica` is announced to a watch on its directory once it is visible; a file closed
+/// after writing is only an event, and a write alone is none.
 @Suite struct CommitWatchTests {
     struct Refused: Error {}
 
@@ -50,6 +50,22 @@ import Testing
             }
         }
         try Data("备注".utf8).write(to: directory.url.appendingPathComponent("notes.txt"))
+        let seen = Self.drain(watch)
+        #expect(seen.event && !seen.commit)
+    }
+
+    /// Writes raise no event (a batch writes thousands of pages); closing the file does, which is how a
+    /// one-shot writer that does not announce, such as the sqlite3 shell, is seen.
+    @Test func aWriteIsNoEventUntilItsFileIsClosed() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url.appendingPathComponent("replica.sqlite-wal")
+        try Data().write(to: file)
+        let watch = try #require(CommitWatch(directory: directory.url.path))
+        _ = Self.drain(watch)
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.write(contentsOf: Data("一页日志".utf8))
+        #expect(!Self.drain(watch).event)
+        try handle.close()
         let seen = Self.drain(watch)
         #expect(seen.event && !seen.commit)
     }
