@@ -27,9 +27,6 @@ extension Replica {
         migrator.registerMigration("v5-state-blobs") { db in
             try db.execute(sql: Self.schemaV5)
         }
-        migrator.registerMigration("v6-log-by-arrival") { db in
-            try db.execute(sql: Self.schemaV6)
-        }
         return migrator
     }
 
