@@ -2,26 +2,31 @@
 import Glibc
 #endif
 
-/// Wakes when a commit to the replica is finished, by any process (the daemon or a `docket` command). The
-/// daemon learns of a CLI commit at once instead of on its next poll, and an idle daemon sleeps instead of
-/// polling every few milliseconds.
+/// Wakes when a file in the replica's directory is written: a commit by any process (the daemon or a
+/// `docket` command) appends to the write-ahead log there. The daemon learns of a CLI commit at once
+/// instead of on its next poll, and an idle daemon sleeps instead of polling every few milliseconds.
 ///
 /// Linux inotify on the directory (not the WAL file, which may not exist yet or be replaced). A wake is
 /// only a hint: the caller confirms with `PRAGMA data_version`, so a spurious or missed event costs
 /// nothing but a check or the fallback poll.
 ///
 /// A writer through `Replica` marks each finished commit by setting the log's times (see
-/// `CommitAnnouncer`): that attribute event says the commit is visible now. A writer that does not (an
-/// older build, the sqlite3 shell) is seen when it closes the file, as a one-shot command does on exit.
-/// Writes themselves raise no event: each page written while a batch is applied did, thousands a second,
-/// and the kernel's work for them was 4% of the daemon's writer during a catch-up.
+/// `CommitAnnouncer`): that attribute event says the commit is visible now, where a write event only
+/// says one is under way. While commits stream in, the caller stops hearing writes (`hearWrites(false)`):
+/// each page written raised an event, thousands a second during a catch-up, and the kernel's work for
+/// them was 4% of the writer's. Announcements, files closed after writing (a one-shot writer that does not
+/// announce, such as the sqlite3 shell) and files created or moved in are always heard.
 final class CommitWatch: @unchecked Sendable {
     /// Whether the last `wait` returned because of a file event rather than its timeout.
     private(set) var sawEvent = false
     /// Whether the last `wait` saw a writer announce a finished commit.
     private(set) var sawCommit = false
+    /// Whether writes to the directory's files raise events.
+    private(set) var hearsWrites = true
     #if canImport(Glibc)
     private let inotify: Int32
+    private let directory: String
+    private static let alwaysHeard = UInt32(IN_ATTRIB) | UInt32(IN_CLOSE_WRITE) | UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)
     /// A pipe `close()` writes to, so a thread blocked in `wait` returns at once.
     private let wake: (read: Int32, write: Int32)
     #endif
@@ -31,8 +36,7 @@ final class CommitWatch: @unchecked Sendable {
         #if canImport(Glibc)
         let inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard inotify >= 0 else { return nil }
-        let mask = UInt32(IN_ATTRIB) | UInt32(IN_CLOSE_WRITE) | UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)
-        guard inotify_add_watch(inotify, directory, mask) >= 0 else {
+        guard inotify_add_watch(inotify, directory, Self.alwaysHeard | UInt32(IN_MODIFY)) >= 0 else {
             Glibc.close(inotify)
             return nil
         }
@@ -46,14 +50,25 @@ final class CommitWatch: @unchecked Sendable {
             _ = fcntl(end, F_SETFL, O_NONBLOCK)
         }
         self.inotify = inotify
+        self.directory = directory
         self.wake = (pipe[0], pipe[1])
         #else
         return nil
         #endif
     }
 
-    /// Blocks until a file in the directory is announced, closed after writing, created or moved in, `close()`
-    /// is called, or `timeoutMillis` pass.
+    /// Starts or stops hearing writes. Called from the thread that waits.
+    func hearWrites(_ hear: Bool) {
+        guard hear != self.hearsWrites else { return }
+        #if canImport(Glibc)
+        // The same directory again replaces the watch's mask.
+        guard inotify_add_watch(self.inotify, self.directory, Self.alwaysHeard | (hear ? UInt32(IN_MODIFY) : 0)) >= 0
+        else { return }
+        #endif
+        self.hearsWrites = hear
+    }
+
+    /// Blocks until a file in the directory changes, `close()` is called, or `timeoutMillis` pass.
     /// - Returns: false once closed.
     func wait(timeoutMillis: Int32) -> Bool {
         #if canImport(Glibc)

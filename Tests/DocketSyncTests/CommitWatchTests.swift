@@ -6,8 +6,8 @@ import Testing
 
 @testable import DocketSync
 
-/// A commit through `Replica` is announced to a watch on its directory once it is visible; a file closed
-/// after writing is only an event, and a write alone is none.
+/// A commit through `Replica` is announced to a watch on its directory once it is visible; a write or a
+/// file closed after writing is only an event.
 @Suite struct CommitWatchTests {
     struct Refused: Error {}
 
@@ -54,19 +54,30 @@ import Testing
         #expect(seen.event && !seen.commit)
     }
 
-    /// Writes raise no event (a batch writes thousands of pages); closing the file does, which is how a
-    /// one-shot writer that does not announce, such as the sqlite3 shell, is seen.
-    @Test func aWriteIsNoEventUntilItsFileIsClosed() throws {
+    /// A watch hears writes until told not to, as during a catch-up's thousands of pages; a file closed
+    /// after writing is heard either way, which is how a one-shot writer that does not announce is seen.
+    @Test func writesAreHeardUntilTurnedOffAndAClosedFileAlways() throws {
         let directory = try TemporaryDirectory()
         let file = directory.url.appendingPathComponent("replica.sqlite-wal")
         try Data().write(to: file)
         let watch = try #require(CommitWatch(directory: directory.url.path))
         _ = Self.drain(watch)
         let handle = try FileHandle(forWritingTo: file)
-        try handle.write(contentsOf: Data("一页日志".utf8))
+        try handle.write(contentsOf: Data("第一页".utf8))
+        #expect(Self.drain(watch).event)
+
+        watch.hearWrites(false)
+        #expect(!watch.hearsWrites)
+        try handle.write(contentsOf: Data("第二页".utf8))
         #expect(!Self.drain(watch).event)
         try handle.close()
-        let seen = Self.drain(watch)
-        #expect(seen.event && !seen.commit)
+        let closed = Self.drain(watch)
+        #expect(closed.event && !closed.commit)
+
+        watch.hearWrites(true)
+        let again = try FileHandle(forWritingTo: file)
+        try again.write(contentsOf: Data("第三页".utf8))
+        #expect(Self.drain(watch).event)
+        try again.close()
     }
 }
