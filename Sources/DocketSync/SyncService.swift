@@ -167,15 +167,16 @@ public final class SyncService: Service, Sendable {
             // A commit's last write to the log file comes just before SQLite publishes it in shared memory
             // (after its fsync), which raises no event. A writer through `Replica` announces the finished
             // commit; for one that does not (an older build, the sqlite3 shell), after an event check again
-            // 1, 2, 4 ... 512 ms later, so a commit whose fsync is slow on a busy disk is still seen within
-            // twice its time. An announcement ends that chase.
+            // 1, 2, 4 ... 512 ms later, so while writes are heard a commit whose fsync is slow on a busy disk
+            // is still seen within twice its time. An announcement ends that chase.
             var backoff: Int32 = 0
             var lastCheck = ContinuousClock.now
             // Wakes on writes alone since the last announcement. A single commit makes a few; a batch being
             // applied, hundreds: past `writeWakesBeforeQuiet` the watch stops hearing writes until a whole
-            // `interval` passes with no event, so a catch-up's pages cost the kernel and this thread nothing
-            // while its commits are still announced. A lone change keeps the early wake on its first write,
-            // which measurably shortened its way to the peers.
+            // `interval` passes with no event (after the chase, if an event began one), so a catch-up's
+            // pages cost the kernel and this thread nothing while its commits are still announced. A lone
+            // change keeps the early wake on its first write, which measurably shortened its way to the
+            // peers. Any commit seen starts the count again.
             var writeWakes = 0
             while true {
                 let idle = backoff == 0
@@ -200,6 +201,7 @@ public final class SyncService: Service, Sendable {
                 lastCheck = ContinuousClock.now
                 if let token = try? monitor.token(), token != last {
                     last = token
+                    writeWakes = 0
                     // A local change is signed here, before the sessions read it, so each of them finds it
                     // signed and reads it in one step. A failure is theirs to meet and report: they sign too.
                     if let signed = try? self.replica.signOwnChain(with: self.signer), signed > 0 {
