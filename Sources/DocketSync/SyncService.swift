@@ -137,7 +137,7 @@ public final class SyncService: Service, Sendable {
 
     // MARK: Change notification
 
-    /// Wakes on writes alone, with no commit announced, after which a catch-up is taken to be under way.
+    /// Wakes on writes alone, with no commit seen, after which a catch-up is taken to be under way.
     static let writeWakesBeforeQuiet = 32
 
     /// Wakes every session when anything was committed to the replica, by this daemon or another process.
@@ -171,7 +171,7 @@ public final class SyncService: Service, Sendable {
             // is still seen within twice its time. An announcement ends that chase.
             var backoff: Int32 = 0
             var lastCheck = ContinuousClock.now
-            // Wakes on writes alone since the last announcement. A single commit makes a few; a batch being
+            // Wakes on writes alone since the last commit seen. A single commit makes a few; a batch being
             // applied, hundreds: past `writeWakesBeforeQuiet` the watch stops hearing writes until a whole
             // `interval` passes with no event (after the chase, if an event began one), so a catch-up's
             // pages cost the kernel and this thread nothing while its commits are still announced. A lone
