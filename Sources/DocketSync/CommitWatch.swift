@@ -26,7 +26,11 @@ final class CommitWatch: @unchecked Sendable {
     #if canImport(Glibc)
     private let inotify: Int32
     private let directory: String
-    private static let alwaysHeard = UInt32(IN_ATTRIB) | UInt32(IN_CLOSE_WRITE) | UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)
+    /// Announcements, files closed after writing, created or moved in; and writes when they are heard.
+    private static func mask(hearingWrites: Bool) -> UInt32 {
+        UInt32(IN_ATTRIB) | UInt32(IN_CLOSE_WRITE) | UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)
+            | (hearingWrites ? UInt32(IN_MODIFY) : 0)
+    }
     /// A pipe `close()` writes to, so a thread blocked in `wait` returns at once.
     private let wake: (read: Int32, write: Int32)
     #endif
@@ -36,7 +40,7 @@ final class CommitWatch: @unchecked Sendable {
         #if canImport(Glibc)
         let inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard inotify >= 0 else { return nil }
-        guard inotify_add_watch(inotify, directory, Self.alwaysHeard | UInt32(IN_MODIFY)) >= 0 else {
+        guard inotify_add_watch(inotify, directory, Self.mask(hearingWrites: true)) >= 0 else {
             Glibc.close(inotify)
             return nil
         }
@@ -62,8 +66,7 @@ final class CommitWatch: @unchecked Sendable {
         guard hear != self.hearsWrites else { return }
         #if canImport(Glibc)
         // The same directory again replaces the watch's mask.
-        guard inotify_add_watch(self.inotify, self.directory, Self.alwaysHeard | (hear ? UInt32(IN_MODIFY) : 0)) >= 0
-        else { return }
+        guard inotify_add_watch(self.inotify, self.directory, Self.mask(hearingWrites: hear)) >= 0 else { return }
         #endif
         self.hearsWrites = hear
     }
