@@ -111,10 +111,12 @@ final class BatchApplier {
         try OperationRow(encoded).insert(into: self.db)
         var touched = try self.records[operation.record] ?? self.touch(operation.record)
         touched.apply(operation)
-        self.records[operation.record] = touched
-        if let entry = touched.entries[operation.dot] {
+        // Into its table at once, and out of memory: a transaction of thousands of operations would
+        // otherwise hold every entry's text until it commits. `state(of:)` reads them back from the table.
+        if let entry = touched.merged.takeEntry(at: operation.dot) {
             try RecordStateStore.insertEntry(entry, caseID: operation.record.id, in: self.db)
         }
+        self.records[operation.record] = touched
         self.vector.include(operation.dot)
         self.changedOrigins.insert(operation.dot.node)
         self.stored[operation.dot] = encoded.hash
@@ -196,8 +198,8 @@ final class BatchApplier {
 
 /// A record changed by the batch being applied, held in memory until the batch is flushed.
 private struct TouchedRecord {
-    /// The record's state with the batch applied so far. Its entries are only the batch's own: the earlier
-    /// ones are in the `entries` table, which `BatchApplier.state(of:)` reads for the whole set.
+    /// The record's state with the batch applied so far, less its entries: each is in the `entries` table
+    /// from the moment it is applied, and `BatchApplier.state(of:)` reads the whole set there.
     var merged: RecordState
     /// The time of the record's latest operation, for its row.
     var lastChangedAt: Int64
@@ -206,8 +208,6 @@ private struct TouchedRecord {
     /// of records.
     var written: WrittenNames?
 
-    /// The batch's entries, by the dot of the operation that carried each.
-    var entries: [Dot: EntryRecord] { self.merged.entries }
 
     mutating func apply(_ operation: ReplicatedOperation) {
         self.merged.apply(operation)

@@ -54,6 +54,12 @@ public struct RecordState: Hashable, Sendable {
         }
     }
 
+    /// Removes and returns the entry `dot` appended, for a store that keeps entries in a table of their own
+    /// and need not hold them in memory once written there.
+    public mutating func takeEntry(at dot: Dot) -> EntryRecord? {
+        self.entries.removeValue(forKey: dot)
+    }
+
     /// The fields whose surviving writes disagree, sorted by name.
     public var conflictedFields: [String] {
         self.registers.filter { $0.value.isConflicted }.keys.sorted()
