@@ -85,23 +85,40 @@ extension Replica {
     /// signatures; the records they share are saved once, and the pages they share are written to the log
     /// once, which is most of a catch-up's cost when each batch touches hundreds of records.
     ///
+    /// Each batch is read (`batches[i]()`) only when the one before it starts to apply, on another thread
+    /// (`BatchPrefetch`), and let go once applied: a transaction of many batches never holds more than two
+    /// of them decoded.
+    ///
     /// Nothing is stored when any of them fails, equivocation evidence included: the caller applies them
     /// one at a time then, so those before the bad one are kept and the refusal names it.
+    /// - Returns: the outcome, and the dots of each batch's operations, in the order given.
     package func apply(
-        together batches: [SignedBatch], verifier: any ChainVerifying, bound: ClockBound = .current()
-    ) async throws -> ApplyOutcome {
+        together batches: [@Sendable () throws -> SignedBatch], verifier: any ChainVerifying, bound: ClockBound = .current()
+    ) async throws -> (outcome: ApplyOutcome, dots: [[Dot]]) {
         try await self.database.write { db in
             let applier = try BatchApplier(db: db, schema: self.schema, bound: bound)
             var result = ApplyResult(applied: 0, duplicates: 0)
-            for batch in batches {
+            var dots: [[Dot]] = []
+            var next: BatchPrefetch?
+            for index in batches.indices {
+                let batch = try next?.batch() ?? batches[index]()
+                next = index + 1 < batches.count ? BatchPrefetch(batches[index + 1]) : nil
                 applier.beginBatch()
                 let one = try Self.apply(batch, verifier: verifier, applier: applier, in: db)
                 result.applied += one.applied
                 result.duplicates += one.duplicates
+                dots.append(batch.operations.map(\.dot))
             }
             try applier.flush()
-            return ApplyOutcome(result: result, vector: try Self.vector(in: db))
+            return (ApplyOutcome(result: result, vector: try Self.vector(in: db)), dots)
         }
+    }
+
+    /// `apply(together:verifier:bound:)` for batches decoded already.
+    package func apply(
+        together batches: [SignedBatch], verifier: any ChainVerifying, bound: ClockBound = .current()
+    ) async throws -> ApplyOutcome {
+        try await self.apply(together: batches.map { batch in { batch } }, verifier: verifier, bound: bound).outcome
     }
 
     static func apply(

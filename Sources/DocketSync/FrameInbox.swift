@@ -3,34 +3,85 @@ import DocketWire
 import NIOCore
 import Synchronization
 
-/// Frames decoded by a session's reading task and not yet handled by its driver, in arrival order.
+/// Frames received by a session's reading task and not yet handled by its driver, in arrival order.
 ///
 /// The reading task puts each frame here and then rings the driver once (`PeerSession.Event.frame`), so
 /// there are never more frames here than rings still to come. On each ring the driver takes the oldest
 /// frame, if any; and when it is about to apply a batch it may take the batches waiting behind it, to
 /// apply them in the same transaction. A ring then finds nothing and is skipped. Nothing is reordered: a
 /// batch is taken ahead only when every frame before it has been taken.
+///
+/// A frame arriving at the front is decoded on the reading task, so its decoding overlaps whatever the
+/// driver is doing. A batch arriving behind others is only counted and kept as received until it is
+/// taken: decoded, a batch takes about ten times the memory, and a sender keeps a window of them in
+/// flight, which is what lets the driver apply many in one transaction.
 final class FrameInbox: Sendable {
-    private let frames = Mutex(CircularBuffer<Result<PeerMessage, any Error>>())
-
-    func put(_ frame: Result<PeerMessage, any Error>) {
-        self.frames.withLock { $0.append(frame) }
+    private enum Waiting {
+        case decoded(Result<PeerMessage, any Error>)
+        case held(batch: UInt64, items: Int, payload: ByteBuffer)
     }
 
-    /// The oldest frame, or nil when an earlier group took it.
+    private let frames = Mutex(CircularBuffer<Waiting>())
+
+    /// Puts in a frame's payload, decoded now unless it is a batch with frames waiting ahead of it.
+    func put(_ payload: ByteBuffer) {
+        // Read apart from the append: a frame taken meanwhile only means this one is decoded later.
+        let behindOthers = self.frames.withLock { !$0.isEmpty }
+        let waiting: Waiting
+        if behindOthers, let size = PeerMessage.batchSize(of: payload) {
+            waiting = .held(batch: size.batch, items: size.items, payload: payload)
+        } else {
+            waiting = .decoded(Result { try PeerMessage.decode(from: payload) })
+        }
+        self.frames.withLock { $0.append(waiting) }
+    }
+
+    /// The oldest frame, decoded, or nil when an earlier group took it.
     func take() -> Result<PeerMessage, any Error>? {
-        self.frames.withLock { $0.popFirst() }
+        switch self.frames.withLock({ $0.popFirst() }) {
+        case nil: nil
+        case .decoded(let frame): frame
+        case .held(_, _, let payload): Result { try PeerMessage.decode(from: payload) }
+        }
     }
 
-    /// The oldest frame when it is a batch of at most `maximumItems` operations and signatures together;
-    /// otherwise nil, and the frame stays for its ring.
-    func takeBatch(maximumItems: Int) -> (batch: UInt64, operations: SignedBatch)? {
+    /// The oldest frame when it is a batch of at most `maximumItems` operations and signatures together,
+    /// with that count; otherwise nil, and the frame stays for its ring.
+    func takeBatch(maximumItems: Int) -> (batch: UInt64, operations: PendingBatch, items: Int)? {
         self.frames.withLock { frames in
-            guard case .success(.operations(let batch, let signed)) = frames.first,
-                signed.operations.count + signed.signatures.count <= maximumItems
-            else { return nil }
-            frames.removeFirst()
-            return (batch, signed)
+            switch frames.first {
+            case .decoded(.success(.operations(let batch, let signed)))
+            where signed.operations.count + signed.signatures.count <= maximumItems:
+                frames.removeFirst()
+                return (batch, .decoded(signed), signed.operations.count + signed.signatures.count)
+            case .held(let batch, let items, let payload) where items <= maximumItems:
+                frames.removeFirst()
+                return (batch, .held(payload), items)
+            default:
+                return nil
+            }
+        }
+    }
+}
+
+/// A batch taken to be applied with others: decoded already, or as received, to be decoded when the
+/// transaction reaches it.
+enum PendingBatch: Sendable {
+    case decoded(SignedBatch)
+    case held(ByteBuffer)
+
+    /// The batch, decoded.
+    /// - Throws: `WireError` when the bytes held do not decode, as the frame would have been refused had
+    ///   it been decoded on arrival.
+    func signed() throws -> SignedBatch {
+        switch self {
+        case .decoded(let batch):
+            return batch
+        case .held(let payload):
+            guard case .operations(_, let batch) = try PeerMessage.decode(from: payload) else {
+                throw WireError(.malformed, "a frame counted as a batch decodes as another message")
+            }
+            return batch
         }
     }
 }

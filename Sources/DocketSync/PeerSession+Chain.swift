@@ -43,7 +43,7 @@ extension PeerSession.Driver {
             let outcome = try await self.session.replica.apply(
                 signed, verifier: self.session.verifier, source: "peer \(self.session.peer)",
                 bound: .current(maximumLeadMillis: self.configuration.maximumClockLeadMillis))
-            return await self.applied([(batch, signed)], outcome)
+            return await self.applied([(batch, signed.operations.map(\.dot))], outcome)
         } catch let error as StoreError {
             let hub = self.session.hub
             let code: PeerMessage.Refusal.Code
@@ -69,17 +69,17 @@ extension PeerSession.Driver {
     /// Applies batches the peer sent one after another. Several go in one transaction, and each is then
     /// acknowledged as if applied alone. When that transaction fails they are applied one at a time, so
     /// those before a refused one are kept and the refusal, with its evidence, names the one at fault.
-    mutating func apply(_ group: [(batch: UInt64, operations: SignedBatch)]) async throws -> [PeerSession.StateMachine.Action] {
-        guard group.count > 1 else { return try await self.apply(batch: group[0].batch, group[0].operations) }
-        let outcome: Replica.ApplyOutcome
+    mutating func apply(_ group: [(batch: UInt64, operations: PendingBatch)]) async throws -> [PeerSession.StateMachine.Action] {
+        guard group.count > 1 else { return try await self.applyAlone(group[0]) }
+        let outcome: (outcome: Replica.ApplyOutcome, dots: [[Dot]])
         do {
             outcome = try await self.session.replica.apply(
-                together: group.map(\.operations), verifier: self.session.verifier,
+                together: group.map { pending in { try pending.operations.signed() } }, verifier: self.session.verifier,
                 bound: .current(maximumLeadMillis: self.configuration.maximumClockLeadMillis))
         } catch {
             var actions: [PeerSession.StateMachine.Action] = []
-            for (batch, signed) in group where self.machine.state != .closed {
-                actions += try await self.apply(batch: batch, signed)
+            for pending in group where self.machine.state != .closed {
+                actions += try await self.applyAlone(pending)
             }
             // After a refusal there is nothing more to send: only the acks and the close go out.
             if self.machine.state == .closed {
@@ -87,7 +87,20 @@ extension PeerSession.Driver {
             }
             return actions
         }
-        return await self.applied(group, outcome)
+        return await self.applied(Array(zip(group.map(\.batch), outcome.dots)), outcome.outcome)
+    }
+
+    /// Decodes a batch that waited as received, and applies it on its own; bytes that do not decode are
+    /// refused as any malformed frame is.
+    private mutating func applyAlone(_ pending: (batch: UInt64, operations: PendingBatch)) async throws -> [PeerSession.StateMachine.Action] {
+        let signed: SignedBatch
+        do {
+            signed = try pending.operations.signed()
+        } catch let error as WireError {
+            await self.session.hub.countFrameError()
+            return self.machine.refuse(.malformed, error.description)
+        }
+        return try await self.apply(batch: pending.batch, signed)
     }
 
     /// The batches that arrived behind `first` and wait unhandled, to be applied with it: whole batches
@@ -95,33 +108,33 @@ extension PeerSession.Driver {
     /// signatures together, so a transaction never holds the writer much longer than one batch could.
     /// Only a syncing session applies, and there a batch always means its apply, so taking them ahead
     /// of their rings changes nothing else.
-    mutating func waitingBatches(after first: SignedBatch) -> [(batch: UInt64, operations: SignedBatch)] {
+    mutating func waitingBatches(after first: SignedBatch) -> [(batch: UInt64, operations: PendingBatch)] {
         guard self.machine.state == .syncing else { return [] }
-        var group: [(batch: UInt64, operations: SignedBatch)] = []
+        var group: [(batch: UInt64, operations: PendingBatch)] = []
         var items = first.operations.count + first.signatures.count
         while group.count + 1 < self.configuration.window,
             let next = self.inbox.takeBatch(maximumItems: PeerMessage.Limits.operationsPerBatch - items)
         {
-            group.append(next)
-            items += next.operations.operations.count + next.operations.signatures.count
+            group.append((next.batch, next.operations))
+            items += next.items
         }
         return group
     }
 
     /// Acknowledges batches that were applied (`outcome`), in order, and reports them.
     private mutating func applied(
-        _ group: [(batch: UInt64, operations: SignedBatch)], _ outcome: Replica.ApplyOutcome
+        _ group: [(batch: UInt64, operations: [Dot])], _ outcome: Replica.ApplyOutcome
     ) async -> [PeerSession.StateMachine.Action] {
         let hub = self.session.hub
         self.eventVector = outcome.vector
         // Heard from the peer as of now: a run of batches takes longer to apply than one.
         self.lastReceived = .now
-        let actions = self.machine.applied(group.map { ($0.batch, $0.operations.operations.map(\.dot)) }, vector: outcome.vector)
+        let actions = self.machine.applied(group, vector: outcome.vector)
         await hub.countApplied(outcome.result.applied)
         await hub.replicaChanged(holding: outcome.vector)
         await hub.update(
             peer: self.session.peer, peerVector: self.machine.peerVector, localVector: outcome.vector,
-            received: group.reduce(0) { $0 + $1.operations.operations.count }, caughtUp: false)
+            received: group.reduce(0) { $0 + $1.operations.count }, caughtUp: false)
         return actions
     }
 

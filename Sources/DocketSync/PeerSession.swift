@@ -14,8 +14,8 @@ import NIOCore
 /// back on a fast sender. Batches that arrived meanwhile are applied together in one transaction.
 struct PeerSession {
     enum Event: Sendable {
-        /// The reading task put a decoded frame in the inbox: the next batch is decoded there while the
-        /// driver applies the one before, on the other core.
+        /// The reading task put a frame in the inbox: one arriving at the front is decoded there while the
+        /// driver applies the batches before it, on the other core.
         case frame
         case inboundClosed
         case inboundFailed(any Error)
@@ -50,7 +50,7 @@ struct PeerSession {
                     group.addTask {
                         do {
                             for try await frame in inbound {
-                                inbox.put(Result { try PeerMessage.decode(from: frame) })
+                                inbox.put(frame)
                                 continuation.yield(.frame)
                             }
                             continuation.yield(.inboundClosed)
@@ -279,7 +279,7 @@ extension PeerSession {
                 case .deliver(let summary):
                     await self.session.hub.deliver(summary, from: self.session.peer)
                 case .apply(let batch, let signed):
-                    queue.append(contentsOf: try await self.apply([(batch, signed)] + self.waitingBatches(after: signed)))
+                    queue.append(contentsOf: try await self.apply([(batch, .decoded(signed))] + self.waitingBatches(after: signed)))
                 case .peerHolds(let seq):
                     try await self.notePeerHolds(seq)
                 }

@@ -23,6 +23,27 @@ extension ByteBuffer {
         }
     }
 
+    /// Walks a signed batch without copying anything out of it, within the limits `readSignedBatch` keeps:
+    /// how many operations and signatures it carries together.
+    mutating func countSignedBatch() throws -> Int {
+        typealias Limits = PeerMessage.Limits
+        let operations = try self.readCount(maximum: Limits.operationsPerBatch, of: "operations")
+        for _ in 0..<operations {
+            try self.skipLengthPrefixed(maximumBytes: Limits.bodyBytes)
+        }
+        let certificates = try self.readCount(maximum: Limits.certificatesPerBatch, of: "certificates")
+        for _ in 0..<certificates {
+            try self.skipLengthPrefixed(maximumBytes: Limits.certificateBytes)
+        }
+        return operations + (try self.readCount(maximum: Limits.signaturesPerBatch, of: "signatures"))
+    }
+
+    private mutating func skipLengthPrefixed(maximumBytes: Int) throws {
+        let length = try self.readCount(maximum: maximumBytes, of: "bytes")
+        guard self.readableBytes >= length else { throw WireError(.malformed, "message ends inside a field") }
+        self.moveReaderIndex(forwardBy: length)
+    }
+
     mutating func readSignedBatch() throws -> SignedBatch {
         typealias Limits = PeerMessage.Limits
         var batch = SignedBatch()

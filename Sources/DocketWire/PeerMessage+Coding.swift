@@ -141,6 +141,17 @@ extension PeerMessage {
         return message
     }
 
+    /// The batch number, and the operations and signatures it carries together, of a payload that is a
+    /// batch, read without decoding a single operation. Nil for any other message, and for a batch too
+    /// broken to count, which `decode(from:)` then refuses.
+    public static func batchSize(of payload: ByteBuffer) -> (batch: UInt64, items: Int)? {
+        var buffer = payload
+        guard buffer.readInteger(as: UInt8.self) == Tag.operations.rawValue,
+            let batch = try? buffer.readVarint(), let items = try? buffer.countSignedBatch()
+        else { return nil }
+        return (batch, items)
+    }
+
     /// The message as a frame payload.
     public func encoded(allocator: ByteBufferAllocator = ByteBufferAllocator()) throws -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 64)

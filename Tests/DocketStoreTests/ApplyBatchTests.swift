@@ -136,6 +136,29 @@ import Testing
         #expect(try relay.stateDigest() == (try source.stateDigest()))
     }
 
+    /// Batches applied together are read one at a time as the transaction reaches each (the next one on
+    /// another thread): one that cannot be read sinks the transaction like one that fails to apply, and
+    /// the dots come back per batch, in the order given.
+    @Test func batchesAppliedTogetherAreReadInTurn() async throws {
+        struct Unreadable: Error {}
+        let scratch = try Scratch()
+        let (source, _, operations) = try Self.source(in: scratch)
+        let target = try scratch.replica(Fixtures.chaoyang)
+        let first = try scratch.signing.sign(Array(operations.prefix(2)))
+        let second = try scratch.signing.sign(Array(operations[2..<4]))
+        let third = try scratch.signing.sign(Array(operations.suffix(1)))
+        let verifier = scratch.signing.verifier
+        await #expect(throws: Unreadable.self) {
+            _ = try await target.apply(together: [{ first }, { throw Unreadable() }, { third }], verifier: verifier)
+        }
+        #expect(try await target.vector() == VersionVector(), "nothing of a group with an unreadable batch is stored")
+
+        let applied = try await target.apply(together: [{ first }, { second }, { third }], verifier: verifier)
+        #expect(applied.dots == [first, second, third].map { $0.operations.map(\.dot) })
+        #expect(applied.outcome.result == .init(applied: 5, duplicates: 0))
+        #expect(try target.stateDigest() == (try source.stateDigest()))
+    }
+
     /// A replica restored from a backup takes back the operations it wrote after the backup, which only its
     /// own certificate can vouch for: the same operations signed by another office are forged.
     @Test func ownOperationsAreTakenBackOnlyUnderTheNodesOwnCertificate() throws {

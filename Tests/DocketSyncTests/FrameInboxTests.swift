@@ -1,9 +1,10 @@
 import DocketCodec
 import DocketCore
-import DocketWire
+import NIOCore
 import Testing
 
 @testable import DocketSync
+@testable import DocketWire
 
 /// Batches are taken ahead of their rings only from the front, whole, and within the budget; every other
 /// frame waits for its own ring, and nothing is reordered.
@@ -29,23 +30,69 @@ import Testing
         return batch
     }
 
+    static func payload(_ message: PeerMessage) throws -> ByteBuffer { try message.encoded() }
+
+    /// A batch whose one operation's bytes are not an operation body: countable, not decodable.
+    static var damagedBatch: ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeInteger(UInt8(3))  // the operations tag
+        buffer.writeVarint(7)
+        buffer.writeVarint(1)
+        buffer.writeLengthPrefixedBytes([UInt8](repeating: 0xEE, count: 12))
+        buffer.writeVarint(0)
+        buffer.writeVarint(0)
+        return buffer
+    }
+
     @Test func batchesAreTakenAheadOnlyFromTheFrontAndWithinTheBudget() throws {
         let inbox = FrameInbox()
         let three = try Self.batch(3)
         for message in [PeerMessage.operations(batch: 1, three), .operations(batch: 2, three), .heartbeat] {
-            inbox.put(.success(message))
+            inbox.put(try Self.payload(message))
         }
-        inbox.put(.failure(WireError(.malformed, "a frame that did not decode")))
-        inbox.put(.success(.operations(batch: 3, three)))
+        inbox.put(ByteBuffer(bytes: [99]))  // an unknown message type
+        inbox.put(try Self.payload(.operations(batch: 3, three)))
 
         #expect(Self.batchNumber(inbox.take()) == 1)
         #expect(inbox.takeBatch(maximumItems: 2) == nil, "three operations do not fit a budget of two")
-        #expect(inbox.takeBatch(maximumItems: 3)?.batch == 2)
+        let second = inbox.takeBatch(maximumItems: 3)
+        #expect(second?.batch == 2 && second?.items == 3)
+        #expect(try second?.operations.signed() == three)
         #expect(inbox.takeBatch(maximumItems: 100) == nil, "a heartbeat waits at the front")
         guard case .success(.heartbeat) = inbox.take() else { Issue.record("the heartbeat comes next"); return }
         #expect(inbox.takeBatch(maximumItems: 100) == nil, "a frame that failed to decode waits for its ring")
         guard case .failure = inbox.take() else { Issue.record("the failed frame comes next"); return }
-        #expect(Self.batchNumber(inbox.take()) == 3)
+        #expect(Self.batchNumber(inbox.take()) == 3, "a batch kept as received is decoded when taken")
         #expect(inbox.take() == nil, "a ring whose frame was taken ahead finds nothing")
+    }
+
+    /// Only the front frame is decoded on arrival; a batch behind it is kept as its bytes, and one whose
+    /// operations do not decode is refused when it is read, as it would have been on arrival.
+    @Test func batchesBehindOthersWaitAsReceived() throws {
+        let inbox = FrameInbox()
+        inbox.put(try Self.payload(.heartbeat))
+        inbox.put(try Self.payload(.operations(batch: 4, try Self.batch(2))))
+        inbox.put(Self.damagedBatch)
+        // Cut short: too broken to count, so decoded (and refused) on arrival like any other frame.
+        inbox.put(ByteBuffer(bytes: [3, 8, 5]))
+
+        guard case .success(.heartbeat) = inbox.take() else { Issue.record("the heartbeat comes first"); return }
+        guard case .held? = inbox.takeBatch(maximumItems: 100)?.operations else {
+            Issue.record("a batch behind a heartbeat waits as received")
+            return
+        }
+        let damaged = inbox.takeBatch(maximumItems: 100)
+        #expect(damaged?.batch == 7 && damaged?.items == 1)
+        #expect(throws: WireError.self) { try damaged?.operations.signed() }
+        #expect(inbox.takeBatch(maximumItems: 100) == nil)
+        guard case .failure(let error as WireError) = inbox.take() else { Issue.record("the short frame is refused"); return }
+        #expect(error.code == .malformed)
+
+        let front = FrameInbox()
+        front.put(try Self.payload(.operations(batch: 5, try Self.batch(1))))
+        guard case .decoded? = front.takeBatch(maximumItems: 100)?.operations else {
+            Issue.record("a batch arriving at the front is decoded at once")
+            return
+        }
     }
 }
