@@ -41,7 +41,11 @@ extension PeerSession {
         let localOffice: String
         /// The node the peer's certificate names: its hello must say the same.
         let certifiedPeer: NodeID
+        /// This node's window: the most batches it takes unacknowledged, announced in its hello.
         let window: Int
+        /// The most batches sent unacknowledged: this node's window, or the peer's when its hello announces a
+        /// smaller one, so that a peer is never sent more than it will hold.
+        private(set) var sendWindow: Int
         /// This node's software, protocol and schema versions, as its hello announces them.
         let localSoftware: String
         let localVersions: ClosedRange<UInt16>
@@ -65,6 +69,10 @@ extension PeerSession {
         /// Whether the replica changed without saying what it holds since the last fetch started.
         private var changedUnseen = true
 
+        /// The window of a peer whose hello does not announce one: every build before the announcement
+        /// held at most 4 batches from a peer, unless its operator set another window.
+        static let earlierWindow = 4
+
         init(
             localNode: NodeID, localOffice: String = "", certifiedPeer: NodeID, window: Int,
             localSoftware: String = NodeVersions.software,
@@ -75,6 +83,7 @@ extension PeerSession {
             self.localOffice = localOffice
             self.certifiedPeer = certifiedPeer
             self.window = max(1, window)
+            self.sendWindow = self.window
             self.localSoftware = localSoftware
             self.localVersions = localVersions
             self.localSchema = localSchema
@@ -85,7 +94,7 @@ extension PeerSession {
             [.send(.hello(.init(
                 minimumVersion: self.localVersions.lowerBound, maximumVersion: self.localVersions.upperBound,
                 node: self.localNode, software: self.localSoftware, wallMillis: wallMillis, office: self.localOffice,
-                schema: self.localSchema)))]
+                schema: self.localSchema, window: UInt64(self.window))))]
         }
 
         /// A message from the peer. `localVector` is the replica's vector now; only `hello` reads it.
@@ -114,6 +123,7 @@ extension PeerSession {
                             + "office codes must be unique across the network")
                 }
                 self.version = version
+                self.sendWindow = min(self.window, hello.window == 0 ? Self.earlierWindow : Int(clamping: hello.window))
                 self.state = .awaitingVector
                 return [.send(.vector(localVector))]
             case (.awaitingVector, .vector(let vector)):
@@ -239,7 +249,7 @@ extension PeerSession {
         /// commit that signed it, and in the receiver after its own apply. Every commit is reported after
         /// it, with the vector read then or as a change without one, so nothing committed later is missed.
         private mutating func pump() -> [Action] {
-            guard self.state == .syncing, !self.fetching, self.inFlight.count < self.window else { return [] }
+            guard self.state == .syncing, !self.fetching, self.inFlight.count < self.sendWindow else { return [] }
             if !self.changedUnseen, self.sentVector.dominates(self.knownLocal) { return [] }
             self.fetching = true
             self.moreMayExist = false

@@ -15,9 +15,11 @@ public struct SyncOptions: Sendable, Hashable {
     public var batchOperations: Int = 1000
     /// A batch is sent once its encoding passes this many bytes.
     public var batchBytes: Int = 1 << 20
-    /// Batches sent but not yet acknowledged; with `batchBytes`, bounds what a slow peer can make us buffer.
-    /// Also the most batches from one peer applied in one transaction.
-    public var window: Int = 4
+    /// The most batches this node takes from a peer unacknowledged, announced in its hello; a peer is sent
+    /// no more than the smaller of the two windows. With `batchBytes`, it bounds what a peer makes this node
+    /// buffer. Half of it is the most batches from one peer applied in one transaction, and larger
+    /// transactions write shared pages once: a catch-up runs faster with a larger window.
+    public var window: Int = 16
     /// How often an idle link says it is alive.
     public var heartbeatSeconds: Double = 5
     /// A link that has heard nothing for this long is closed and re-dialled.

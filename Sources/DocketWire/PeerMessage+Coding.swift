@@ -38,6 +38,7 @@ extension PeerMessage {
             buffer.writeVarint(hello.wallMillis)
             buffer.writeLengthPrefixedString(hello.office)
             buffer.writeVarint(hello.schema)
+            buffer.writeVarint(hello.window)
         case .vector(let vector):
             buffer.writeInteger(Tag.vector.rawValue)
             buffer.writeVector(vector)
@@ -82,12 +83,14 @@ extension PeerMessage {
         let wallMillis = try buffer.readVarint()
         let office = try buffer.readLengthPrefixedString(maximumBytes: 16)
         let schema = try buffer.readVarint()
+        // Added after the version-2 fields; an earlier build's hello ends before it.
+        let window = try buffer.readableBytes > 0 ? buffer.readVarint() : 0
         // Later versions append fields to the hello: skipping them lets this build read a newer peer's
         // version range and refuse it saying which side to upgrade, instead of calling it malformed.
         buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
         return Hello(
             minimumVersion: minimum, maximumVersion: maximum, node: node, software: software, wallMillis: wallMillis,
-            office: office, schema: schema)
+            office: office, schema: schema, window: window)
     }
 
     /// Decodes one whole frame's payload.

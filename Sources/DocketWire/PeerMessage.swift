@@ -66,10 +66,13 @@ public enum PeerMessage: Hashable, Sendable {
         /// The schema version the sender writes (`PeerSchema`). A newer one than the receiver's is fine: the
         /// receiver keeps what it does not know verbatim and shows it raw.
         public var schema: UInt64
+        /// The most batches the sender takes unacknowledged from a peer (its `window`), so the peer sends no
+        /// more than it will hold; 0 when the hello does not say, as before this field was added.
+        public var window: UInt64
 
         public init(
             minimumVersion: UInt16, maximumVersion: UInt16, node: NodeID, software: String, wallMillis: UInt64 = 0,
-            office: String = "", schema: UInt64 = PeerSchema.schemaVersion
+            office: String = "", schema: UInt64 = PeerSchema.schemaVersion, window: UInt64 = 0
         ) {
             self.minimumVersion = minimumVersion
             self.maximumVersion = maximumVersion
@@ -78,6 +81,7 @@ public enum PeerMessage: Hashable, Sendable {
             self.wallMillis = wallMillis
             self.office = office
             self.schema = schema
+            self.window = window
         }
     }
 

@@ -77,6 +77,36 @@ import Testing
         #expect(afterAck == [.fetch(since: VersionVector([self.local: 2]))])
     }
 
+    /// A node announces its window in its hello, and is sent no more than that: a peer from before the
+    /// announcement is taken to hold 4, the window every earlier build had, and no number a peer sends
+    /// widens this node's own.
+    @Test func theSendWindowIsTheSmallerOfBothAnnounced() {
+        let starting = PeerSession.StateMachine(localNode: self.local, certifiedPeer: self.peer, window: 16)
+        guard case .send(.hello(let announced))? = starting.start(wallMillis: 0).first else {
+            Issue.record("a session starts with its hello")
+            return
+        }
+        #expect(announced.window == 16)
+        for (peerWindow, expected): (UInt64, Int) in [(3, 3), (0, 4), (100, 16), (UInt64.max, 16)] {
+            var machine = starting
+            let hello = PeerMessage.Hello(
+                minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum, node: self.peer,
+                software: "x", window: peerWindow)
+            _ = machine.received(.hello(hello), localVector: VersionVector())
+            #expect(machine.sendWindow == expected, "a peer announcing \(peerWindow)")
+        }
+
+        var machine = starting
+        let one = PeerMessage.Hello(
+            minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum, node: self.peer,
+            software: "x", window: 1)
+        _ = machine.received(.hello(one), localVector: VersionVector())
+        _ = machine.received(.vector(VersionVector()), localVector: VersionVector())
+        let held = VersionVector([self.local: 3])
+        #expect(machine.fetched(self.batch(self.operation(self.local, 1)), vector: held)
+            == [.send(.operations(batch: 1, self.batch(self.operation(self.local, 1))))], "one outstanding fills a window of one")
+    }
+
     @Test func operationsFromThePeerAreNeverEchoedBack() {
         var machine = self.helloed()
         _ = machine.received(.vector(VersionVector([self.peer: 1])), localVector: VersionVector())

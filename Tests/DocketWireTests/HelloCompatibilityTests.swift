@@ -21,12 +21,23 @@ import Testing
     }
 
     /// Type, both ends of the range, node and software come first in every version, so a node reads any
-    /// peer's range; the rest follows, the schema last.
+    /// peer's range; the rest follows, the schema and then the window last.
     @Test func helloLayoutStartsWithTheVersionRange() throws {
         let bytes = Array(try PeerMessage.hello(self.hello).encoded().readableBytesView)
         let expected: [UInt8] = [0x01, 0x00, 0x02, 0x00, 0x02, 0x02] + Array("hq".utf8) + [0x0C] + Array("docket 0.3.0".utf8)
         #expect(Array(bytes.prefix(expected.count)) == expected)
-        #expect(bytes.suffix(4) == [0x02] + Array("HQ".utf8) + [0x01])
+        #expect(bytes.suffix(5) == [0x02] + Array("HQ".utf8) + [0x01, 0x00])
+    }
+
+    /// The window came after the version-2 fields: a hello from a build before it ends at the schema and
+    /// reads as announcing none (0); one that announces it reads back the same.
+    @Test func helloAnnouncesTheWindowAndAnEarlierOneReadsAsNone() throws {
+        var announcing = self.hello
+        announcing.window = 16
+        let payload = try PeerMessage.hello(announcing).encoded()
+        #expect(try PeerMessage.decode(from: payload) == .hello(announcing))
+        let earlier = payload.getSlice(at: payload.readerIndex, length: payload.readableBytes - 1)!
+        #expect(try PeerMessage.decode(from: earlier) == .hello(self.hello))
     }
 
     /// A later version may append fields to its hello; this build reads what it knows and skips the rest,

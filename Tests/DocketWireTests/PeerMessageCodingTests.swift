@@ -69,6 +69,12 @@ import Testing
             let full = try message.encoded()
             for length in 0..<full.readableBytes {
                 let prefix = full.getSlice(at: full.readerIndex, length: length)!
+                if case .hello(var earlier) = message, earlier.window < 0x80, length == full.readableBytes - 1 {
+                    // Cut before its one-byte window, a hello is a whole one from a build before the window.
+                    earlier.window = 0
+                    #expect(try PeerMessage.decode(from: prefix) == .hello(earlier))
+                    continue
+                }
                 #expect(throws: WireError.self) { try PeerMessage.decode(from: prefix) }
             }
         }
