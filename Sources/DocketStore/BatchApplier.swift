@@ -52,12 +52,11 @@ final class BatchApplier {
     /// Applies one operation from elsewhere if it is the next from its origin and continues its chain.
     /// - Throws: `StoreError` for an invalid operation, one that arrived before its predecessors, one
     ///   that does not commit to its predecessor, or a different operation under a dot held here.
-    func apply(_ encoded: EncodedOperation) throws -> Admission {
+    func apply(_ prepared: PreparedOperation) throws -> Admission {
+        let encoded = prepared.encoded
         let operation = encoded.operation
-        do {
-            try operation.validate(knowing: self.schema)
-        } catch let error as InputError {
-            throw StoreError.invalidOperation(dot: operation.dot, reason: error.description)
+        if let invalid = prepared.invalid {
+            throw StoreError.invalidOperation(dot: operation.dot, reason: invalid)
         }
         let admission = self.vector.admission(of: operation.dot)
         switch admission {
@@ -83,7 +82,7 @@ final class BatchApplier {
             throw StoreError.forged(dot: operation.dot, ChainRefusal(
                 .brokenChain, "it commits to \(operation.previous) but \(operation.dot.node):\(operation.dot.seq - 1) is \(expected)"))
         }
-        try self.store(encoded)
+        try self.store(prepared)
         self.observe(operation)
         return admission
     }
@@ -97,24 +96,24 @@ final class BatchApplier {
             schema: self.schema.version, dot: draft.dot, previous: try self.previousHash(before: draft.dot),
             record: draft.record, clock: draft.clock, timestamp: draft.timestamp, author: draft.author,
             changes: draft.changes)
-        do {
-            try operation.validate(knowing: self.schema)
-        } catch let error as InputError {
-            throw StoreError.invalidOperation(dot: operation.dot, reason: error.description)
+        let prepared = try PreparedOperation(try EncodedOperation(operation), schema: self.schema)
+        if let invalid = prepared.invalid {
+            throw StoreError.invalidOperation(dot: operation.dot, reason: invalid)
         }
-        try self.store(try EncodedOperation(operation))
+        try self.store(prepared)
         return operation
     }
 
-    private func store(_ encoded: EncodedOperation) throws {
+    private func store(_ prepared: PreparedOperation) throws {
+        let encoded = prepared.encoded
         let operation = encoded.operation
-        try OperationRow(encoded).insert(into: self.db)
+        try OperationRow(prepared).insert(into: self.db)
         var touched = try self.records[operation.record] ?? self.touch(operation.record)
         touched.apply(operation)
         // Into its table at once, and out of memory: a transaction of thousands of operations would
         // otherwise hold every entry's text until it commits. `state(of:)` reads them back from the table.
         if let entry = touched.merged.takeEntry(at: operation.dot) {
-            try RecordStateStore.insertEntry(entry, caseID: operation.record.id, in: self.db)
+            try RecordStateStore.insertEntry(entry, caseID: operation.record.id, json: prepared.entryJSON, in: self.db)
         }
         self.records[operation.record] = touched
         self.vector.include(operation.dot)

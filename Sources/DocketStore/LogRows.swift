@@ -13,11 +13,12 @@ struct OperationRow: InsertableRow {
             "origin", "seq", "record_kind", "record_id", "hlc_millis", "hlc_counter", "author", "clock", "changes",
             "body", "hash", "schema",
         ])
-    let encoded: EncodedOperation
+    let prepared: PreparedOperation
+    private var encoded: EncodedOperation { self.prepared.encoded }
     private var operation: ReplicatedOperation { self.encoded.operation }
 
-    init(_ encoded: EncodedOperation) {
-        self.encoded = encoded
+    init(_ prepared: PreparedOperation) {
+        self.prepared = prepared
     }
 
     func arguments() throws -> ColumnValues {
@@ -29,7 +30,7 @@ struct OperationRow: InsertableRow {
             "hlc_millis": Int64(self.operation.timestamp.millis),
             "hlc_counter": Int64(self.operation.timestamp.counter),
             "author": self.operation.author,
-            "clock": try Coding.encode(self.operation.clock),
+            "clock": try self.prepared.clockJSON ?? Coding.encode(self.operation.clock),
             "changes": self.encoded.changesJSON,
             "body": Data(self.encoded.body),
             "hash": Data(self.encoded.hash.bytes),
@@ -44,6 +45,8 @@ struct EntryRow: InsertableRow {
         into: "entries", columns: ["origin", "seq", "case_id", "kind", "hlc_millis", "hlc_counter", "author", "body"])
     let caseID: String
     let record: EntryRecord
+    /// The entry's JSON when worked out already (`PreparedOperation`); otherwise it is encoded here.
+    var json: String?
 
     func arguments() throws -> ColumnValues {
         [
@@ -54,7 +57,7 @@ struct EntryRow: InsertableRow {
             "hlc_millis": Int64(self.record.timestamp.millis),
             "hlc_counter": Int64(self.record.timestamp.counter),
             "author": self.record.author,
-            "body": try Coding.encode(self.record.entry),
+            "body": try self.json ?? Coding.encode(self.record.entry),
         ]
     }
 }

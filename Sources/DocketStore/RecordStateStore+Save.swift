@@ -46,8 +46,8 @@ extension RecordStateStore {
         try AddedColumns.update(state, schema: schema, in: db)
     }
 
-    static func insertEntry(_ record: EntryRecord, caseID: String, in db: Database) throws {
-        try EntryRow(caseID: caseID, record: record).insert(into: db)
+    static func insertEntry(_ record: EntryRecord, caseID: String, json: String? = nil, in db: Database) throws {
+        try EntryRow(caseID: caseID, record: record, json: json).insert(into: db)
     }
 
     private static func deleteRegister(_ field: String, of ref: RecordRef, in db: Database) throws {

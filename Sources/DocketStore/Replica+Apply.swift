@@ -85,9 +85,9 @@ extension Replica {
     /// signatures; the records they share are saved once, and the pages they share are written to the log
     /// once, which is most of a catch-up's cost when each batch touches hundreds of records.
     ///
-    /// Each batch is read (`batches[i]()`) only when the one before it starts to apply, on another thread
-    /// (`BatchPrefetch`), and let go once applied: a transaction of many batches never holds more than two
-    /// of them decoded.
+    /// Each batch is read (`batches[i]()`) and prepared (`PreparedBatch`) only when the one before it
+    /// starts to apply, on another thread (`BatchPrefetch`), and let go once applied: a transaction of many
+    /// batches never holds more than two of them decoded.
     ///
     /// Nothing is stored when any of them fails, equivocation evidence included: the caller applies them
     /// one at a time then, so those before the bad one are kept and the refusal names it.
@@ -101,13 +101,13 @@ extension Replica {
             var dots: [[Dot]] = []
             var next: BatchPrefetch?
             for index in batches.indices {
-                let batch = try next?.batch() ?? batches[index]()
-                next = index + 1 < batches.count ? BatchPrefetch(batches[index + 1]) : nil
+                let batch = try next?.batch() ?? PreparedBatch(batches[index](), schema: self.schema)
+                next = index + 1 < batches.count ? BatchPrefetch(batches[index + 1], schema: self.schema) : nil
                 applier.beginBatch()
                 let one = try Self.apply(batch, verifier: verifier, applier: applier, in: db)
                 result.applied += one.applied
                 result.duplicates += one.duplicates
-                dots.append(batch.operations.map(\.dot))
+                dots.append(batch.signed.operations.map(\.dot))
             }
             try applier.flush()
             return (ApplyOutcome(result: result, vector: try Self.vector(in: db)), dots)
@@ -125,24 +125,24 @@ extension Replica {
         _ batch: SignedBatch, verifier: any ChainVerifying, bound: ClockBound, schema: DocketSchema, in db: Database
     ) throws -> ApplyResult {
         let applier = try BatchApplier(db: db, schema: schema, bound: bound)
-        let result = try Self.apply(batch, verifier: verifier, applier: applier, in: db)
+        let result = try Self.apply(PreparedBatch(batch, schema: schema), verifier: verifier, applier: applier, in: db)
         try applier.flush()
         return result
     }
 
     /// Applies and verifies one batch through `applier`, which the caller flushes.
     private static func apply(
-        _ batch: SignedBatch, verifier: any ChainVerifying, applier: BatchApplier, in db: Database
+        _ batch: PreparedBatch, verifier: any ChainVerifying, applier: BatchApplier, in db: Database
     ) throws -> ApplyResult {
         var result = ApplyResult(applied: 0, duplicates: 0)
-        for operation in batch.operations.sorted(by: { $0.dot < $1.dot }) {
+        for operation in batch.operations {
             switch try applier.apply(operation) {
             case .next: result.applied += 1
             case .duplicate: result.duplicates += 1
             case .gap: preconditionFailure("a gap throws")
             }
         }
-        var check = SignatureCheck(batch: batch, verifier: verifier, applier: applier, db: db)
+        var check = SignatureCheck(batch: batch.signed, verifier: verifier, applier: applier, db: db)
         try check.run()
         return result
     }

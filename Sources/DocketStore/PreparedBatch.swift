@@ -1,0 +1,47 @@
+import DocketCodec
+import DocketCore
+
+/// An operation with what storing it needs that depends on nothing the replica holds: the JSON of its
+/// clock for the log, the JSON of the entry it appends, and its check against the schema.
+///
+/// Worked out ahead, on another thread while the writer applies the batch before (`BatchPrefetch`), these
+/// cost the writer nothing; done in the transaction they were about a sixth of its time in a catch-up.
+struct PreparedOperation: Sendable {
+    let encoded: EncodedOperation
+    /// The log's `clock` column. Nil when it did not encode: the row encodes it again and fails there, so an
+    /// operation never stored (one held already) fails nothing.
+    let clockJSON: String?
+    /// The `entries` row's body for the entry it appends (a valid operation appends at most one). Nil when
+    /// it appends none, or, as for the clock, when it did not encode.
+    let entryJSON: String?
+    /// Why it does not fit the schema, when it does not.
+    let invalid: String?
+
+    init(_ encoded: EncodedOperation, schema: DocketSchema) throws {
+        let operation = encoded.operation
+        self.encoded = encoded
+        self.clockJSON = try? Coding.encode(operation.clock)
+        var appended: Entry?
+        for case .append(let entry) in operation.changes { appended = entry }
+        self.entryJSON = appended.flatMap { try? Coding.encode($0) }
+        do {
+            try operation.validate(knowing: schema)
+            self.invalid = nil
+        } catch let error as InputError {
+            self.invalid = error.description
+        }
+    }
+
+    var operation: ReplicatedOperation { self.encoded.operation }
+}
+
+/// A signed batch with its operations prepared, in the order they are applied: each origin's by `seq`.
+struct PreparedBatch: Sendable {
+    let signed: SignedBatch
+    let operations: [PreparedOperation]
+
+    init(_ signed: SignedBatch, schema: DocketSchema) throws {
+        self.signed = signed
+        self.operations = try signed.operations.sorted { $0.dot < $1.dot }.map { try PreparedOperation($0, schema: schema) }
+    }
+}
