@@ -85,9 +85,9 @@ extension Replica {
     /// signatures; the records they share are saved once, and the pages they share are written to the log
     /// once, which is most of a catch-up's cost when each batch touches hundreds of records.
     ///
-    /// Each batch is read (`batches[i]()`) and prepared (`PreparedBatch`) only when the one before it
-    /// starts to apply, on another thread (`BatchPrefetch`), and let go once applied: a transaction of many
-    /// batches never holds more than two of them decoded.
+    /// Each batch is read (`batches[i]()`) and prepared (`PreparedBatch`) only as the one before it is taken
+    /// up, on another thread (`BatchPrefetch`), and let go once applied: a transaction of many batches never
+    /// holds more than two of them decoded.
     ///
     /// Nothing is stored when any of them fails, equivocation evidence included: the caller applies them
     /// one at a time then, so those before the bad one are kept and the refusal names it.
@@ -101,8 +101,10 @@ extension Replica {
             var dots: [[Dot]] = []
             var next: BatchPrefetch?
             for index in batches.indices {
-                let batch = try next?.batch() ?? PreparedBatch(batches[index](), schema: self.schema)
+                let current = next
+                // Started first, so that the second batch is read while the first is prepared here.
                 next = index + 1 < batches.count ? BatchPrefetch(batches[index + 1], schema: self.schema) : nil
+                let batch = try current?.batch() ?? PreparedBatch(batches[index](), schema: self.schema)
                 applier.beginBatch()
                 let one = try Self.apply(batch, verifier: verifier, applier: applier, in: db)
                 result.applied += one.applied
