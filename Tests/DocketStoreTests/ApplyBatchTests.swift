@@ -17,6 +17,16 @@ import Testing
         return (source, ref, try source.operations(missingFrom: VersionVector()))
     }
 
+    /// The source's operations signed as three batches of two, two and one, and an empty replica for them.
+    static func threeBatches(in scratch: Scratch) throws -> (
+        source: Replica, target: Replica, first: SignedBatch, second: SignedBatch, third: SignedBatch
+    ) {
+        let (source, _, operations) = try Self.source(in: scratch)
+        return (
+            source, try scratch.replica(Fixtures.chaoyang), try scratch.signing.sign(Array(operations.prefix(2))),
+            try scratch.signing.sign(Array(operations[2..<4])), try scratch.signing.sign(Array(operations.suffix(1))))
+    }
+
     @Test func aBatchIsAppliedAndReapplyingItChangesNothing() throws {
         let scratch = try Scratch()
         let (source, _, operations) = try Self.source(in: scratch)
@@ -100,11 +110,7 @@ import Testing
     /// time (what a session falls back to) those before it are kept.
     @Test func batchesAppliedTogetherAreAllOrNothingAndEachJudgedAlone() async throws {
         let scratch = try Scratch()
-        let (source, _, operations) = try Self.source(in: scratch)
-        let target = try scratch.replica(Fixtures.chaoyang)
-        let first = try scratch.signing.sign(Array(operations.prefix(2)))
-        let second = try scratch.signing.sign(Array(operations[2..<4]))
-        let third = try scratch.signing.sign(Array(operations.suffix(1)))
+        let (source, target, first, second, third) = try Self.threeBatches(in: scratch)
         // The second batch without its signature: each batch must bring what covers its own head, even
         // though the third's signature covers the whole chain.
         let unsigned = SignedBatch(operations: second.operations)
@@ -142,11 +148,7 @@ import Testing
     @Test func batchesAppliedTogetherAreReadInTurn() async throws {
         struct Unreadable: Error {}
         let scratch = try Scratch()
-        let (source, _, operations) = try Self.source(in: scratch)
-        let target = try scratch.replica(Fixtures.chaoyang)
-        let first = try scratch.signing.sign(Array(operations.prefix(2)))
-        let second = try scratch.signing.sign(Array(operations[2..<4]))
-        let third = try scratch.signing.sign(Array(operations.suffix(1)))
+        let (source, target, first, second, third) = try Self.threeBatches(in: scratch)
         let verifier = scratch.signing.verifier
         await #expect(throws: Unreadable.self) {
             _ = try await target.apply(together: [{ first }, { throw Unreadable() }, { third }], verifier: verifier)
