@@ -104,16 +104,17 @@ extension PeerSession.Driver {
     }
 
     /// The batches that arrived behind `first` and wait unhandled, to be applied with it: whole batches
-    /// only, no more than half the window, and at most what one batch may carry in operations and
-    /// signatures together, so a transaction never holds the writer much longer than one batch could.
-    /// Half, so that while one transaction applies, the other half of the window can be on its way: the
-    /// next transaction then starts as large. Only a syncing session applies, and there a batch always
+    /// only, no more than half (rounded up) of the batches the peer may have in flight, and at most what
+    /// one batch may carry in operations and signatures together, so a transaction never holds the writer
+    /// much longer than one batch could. Half, so that while one transaction applies, the other half can be
+    /// on its way: the next transaction then starts as large. What the peer may have in flight is the
+    /// smaller window, its or this node's (an earlier build's is taken as 4). Only a syncing session applies, and there a batch always
     /// means its apply, so taking them ahead of their rings changes nothing else.
     mutating func waitingBatches(after first: SignedBatch) -> [(batch: UInt64, operations: PendingBatch)] {
         guard self.machine.state == .syncing else { return [] }
         var group: [(batch: UInt64, operations: PendingBatch)] = []
         var items = first.operations.count + first.signatures.count
-        while group.count + 1 < self.configuration.window / 2,
+        while group.count + 1 < (self.machine.sendWindow + 1) / 2,
             let next = self.inbox.takeBatch(maximumItems: PeerMessage.Limits.operationsPerBatch - items)
         {
             group.append((next.batch, next.operations))
