@@ -96,11 +96,13 @@ final class BatchApplier {
             schema: self.schema.version, dot: draft.dot, previous: try self.previousHash(before: draft.dot),
             record: draft.record, clock: draft.clock, timestamp: draft.timestamp, author: draft.author,
             changes: draft.changes)
-        let prepared = try PreparedOperation(try EncodedOperation(operation), schema: self.schema)
-        if let invalid = prepared.invalid {
-            throw StoreError.invalidOperation(dot: operation.dot, reason: invalid)
+        do {
+            try operation.validate(knowing: self.schema)
+        } catch let error as InputError {
+            throw StoreError.invalidOperation(dot: operation.dot, reason: error.description)
         }
-        try self.store(prepared)
+        // Validated first, as before: an invalid draft is refused as such, whatever its encoding does.
+        try self.store(try PreparedOperation(try EncodedOperation(operation), schema: self.schema))
         return operation
     }
 
@@ -206,7 +208,6 @@ private struct TouchedRecord {
     /// all of whose rows are written. Names rather than the state as loaded: a transaction holds hundreds
     /// of records.
     var written: WrittenNames?
-
 
     mutating func apply(_ operation: ReplicatedOperation) {
         self.merged.apply(operation)
