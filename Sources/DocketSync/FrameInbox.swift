@@ -16,24 +16,53 @@ import Synchronization
 /// taken: decoded, a batch takes about ten times the memory, and a sender keeps a window of them in
 /// flight, which is what lets the driver apply many in one transaction.
 final class FrameInbox: Sendable {
-    private enum Waiting {
+    fileprivate enum Waiting {
         case decoded(Result<PeerMessage, any Error>)
         case held(batch: UInt64, items: Int, payload: ByteBuffer)
     }
 
-    private let frames = Mutex(CircularBuffer<Waiting>())
+    private struct Frames {
+        var waiting = CircularBuffer<Waiting>()
+        /// How many of them are batches.
+        var batches = 0
+        /// The most batches that may wait: every one of them is unacknowledged, so a peer keeping to its
+        /// window never has more here.
+        var limit = SyncOptions.windows.upperBound
+
+        mutating func popFirst() -> Waiting? {
+            guard let first = self.waiting.popFirst() else { return nil }
+            if first.isBatch { self.batches -= 1 }
+            return first
+        }
+    }
+
+    private let frames = Mutex(Frames())
+
+    /// The most batches that may wait, once the peer's hello has said it keeps to a window: this node's.
+    func limitBatches(to limit: Int) {
+        self.frames.withLock { $0.limit = limit }
+    }
+
+    /// The most batches that may wait now.
+    var batchLimit: Int { self.frames.withLock { $0.limit } }
 
     /// Puts in a frame's payload, decoded now unless it is a batch with frames waiting ahead of it.
-    func put(_ payload: ByteBuffer) {
+    /// - Returns: false when it makes more batches wait than the limit: the peer ignores the window, and
+    ///   the reading task stops reading.
+    func put(_ payload: ByteBuffer) -> Bool {
         // Read apart from the append: a frame taken meanwhile only means this one is decoded later.
-        let behindOthers = self.frames.withLock { !$0.isEmpty }
+        let behindOthers = self.frames.withLock { !$0.waiting.isEmpty }
         let waiting: Waiting
         if behindOthers, let size = PeerMessage.batchSize(of: payload) {
             waiting = .held(batch: size.batch, items: size.items, payload: payload)
         } else {
             waiting = .decoded(Result { try PeerMessage.decode(from: payload) })
         }
-        self.frames.withLock { $0.append(waiting) }
+        return self.frames.withLock { frames in
+            frames.waiting.append(waiting)
+            if waiting.isBatch { frames.batches += 1 }
+            return frames.batches <= frames.limit
+        }
     }
 
     /// The oldest frame, decoded, or nil when an earlier group took it.
@@ -49,17 +78,26 @@ final class FrameInbox: Sendable {
     /// with that count; otherwise nil, and the frame stays for its ring.
     func takeBatch(maximumItems: Int) -> (batch: UInt64, operations: PendingBatch, items: Int)? {
         self.frames.withLock { frames in
-            switch frames.first {
+            switch frames.waiting.first {
             case .decoded(.success(.operations(let batch, let signed)))
             where signed.operations.count + signed.signatures.count <= maximumItems:
-                frames.removeFirst()
+                _ = frames.popFirst()
                 return (batch, .decoded(signed), signed.operations.count + signed.signatures.count)
             case .held(let batch, let items, let payload) where items <= maximumItems:
-                frames.removeFirst()
+                _ = frames.popFirst()
                 return (batch, .held(payload), items)
             default:
                 return nil
             }
+        }
+    }
+}
+
+extension FrameInbox.Waiting {
+    var isBatch: Bool {
+        switch self {
+        case .held, .decoded(.success(.operations)): true
+        case .decoded: false
         }
     }
 }

@@ -10,8 +10,9 @@ import NIOCore
 ///
 /// Frames from the peer, changes to the replica and timer ticks arrive on one queue and go through the
 /// `StateMachine` one at a time, so the session's state is touched by one task only. Fetches and applies
-/// are awaited in line: while a batch is being applied no further frame is handled, which is what pushes
-/// back on a fast sender. Batches that arrived meanwhile are applied together in one transaction.
+/// are awaited in line: while a batch is being applied no further frame is handled, and the sender's
+/// window (the smaller of both announced) bounds what arrives meanwhile; a peer that sends more is
+/// refused. Batches that arrived meanwhile are applied together in one transaction.
 struct PeerSession {
     enum Event: Sendable {
         /// The reading task put a frame in the inbox: one arriving at the front is decoded there while the
@@ -19,6 +20,8 @@ struct PeerSession {
         case frame
         case inboundClosed
         case inboundFailed(any Error)
+        /// The peer sent more batches than it may have unacknowledged (the limit); the reading task stopped.
+        case windowExceeded(Int)
         case replicaChanged(ReplicaChange)
         case tick
         /// Someone on this node (`docket verify`) wants the peer's summary.
@@ -50,7 +53,11 @@ struct PeerSession {
                     group.addTask {
                         do {
                             for try await frame in inbound {
-                                inbox.put(frame)
+                                guard inbox.put(frame) else {
+                                    // Reading stops here, so the peer makes this node buffer nothing more.
+                                    continuation.yield(.windowExceeded(inbox.batchLimit))
+                                    return
+                                }
                                 continuation.yield(.frame)
                             }
                             continuation.yield(.inboundClosed)
@@ -145,6 +152,8 @@ extension PeerSession {
                     actions = self.machine.refuse(code, error.description)
                 case .inboundFailed(let error):
                     return self.endReason ?? String(describing: error)
+                case .windowExceeded(let limit):
+                    actions = self.machine.refuse(.protocolViolation, "more than \(limit) batches sent unacknowledged")
                 case .replicaChanged(let change):
                     actions = self.machine.replicaChanged(change)
                 case .superseded:
@@ -225,6 +234,10 @@ extension PeerSession {
                 if skew > 60_000 || skew < -60_000 {
                     self.logger.warning("peer's clock differs from ours", metadata: ["skew_ms": "\(skew)"])
                 }
+            }
+            if hello.window != 0 {
+                // A peer that announces a window also reads this node's, and sends no more than it.
+                self.inbox.limitBatches(to: self.configuration.window)
             }
             let version = self.machine.negotiate(with: hello)
             await self.session.hub.recordVersions(

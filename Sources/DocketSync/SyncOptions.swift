@@ -16,10 +16,14 @@ public struct SyncOptions: Sendable, Hashable {
     /// A batch is sent once its encoding passes this many bytes.
     public var batchBytes: Int = 1 << 20
     /// The most batches this node takes from a peer unacknowledged, announced in its hello; a peer is sent
-    /// no more than the smaller of the two windows. With `batchBytes`, it bounds what a peer makes this node
-    /// buffer. Half of it is the most batches from one peer applied in one transaction, and larger
-    /// transactions write shared pages once: a catch-up runs faster with a larger window.
+    /// no more than the smaller of the two windows, and one that sends more is refused. With `batchBytes`,
+    /// it bounds what a peer makes this node buffer. Half the batches in flight are the most from one peer
+    /// applied in one transaction, and larger transactions write shared pages once: a catch-up runs faster
+    /// with a larger window.
     public var window: Int = 16
+    /// The windows an operator may set; the largest is also what a peer whose hello announces none (an
+    /// earlier build) may have outstanding before it is refused.
+    public static let windows = 1...64
     /// How often an idle link says it is alive.
     public var heartbeatSeconds: Double = 5
     /// A link that has heard nothing for this long is closed and re-dialled.

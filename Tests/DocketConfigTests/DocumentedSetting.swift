@@ -57,7 +57,7 @@ enum DocumentedSetting {
         }
     }
 
-    /// The defaults in the docs' key tables (`| \`window\` | \`4\` | … |`) that are one literal value,
+    /// The defaults in the docs' key tables (`| \`window\` | \`16\` | … |`) that are one literal value,
     /// with `[service_targets]`'s, which are given in prose (`L1 30m/24h`).
     static func defaults(inMarkdown markdown: String) -> [String: String] {
         var section: String?

@@ -158,6 +158,30 @@ import Testing
         #expect(try fixture.goodPeerStillSyncs("周杰"), "\(fixture.cluster.logs)")
     }
 
+    /// A peer that announces a window and then sends batches without waiting for their acks is refused
+    /// once more wait than this node's window, and reading it stops: it cannot make this node buffer more.
+    @Test func batchesBeyondTheWindowAreRefused() throws {
+        let fixture = try Fixture()
+        #expect(try fixture.cluster.waitUntilConverged([fixture.hq, fixture.good]))
+        let before = try fixture.hq.digest()
+        let hello = PeerMessage.hello(.init(
+            minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum, node: try NodeID("rogue"),
+            software: "rogue", window: 2))
+        // All in one write, so they arrive while headquarters applies the first.
+        var flood = try fixture.frame(hello)
+        var vector = try fixture.frame(.vector(VersionVector()))
+        flood.writeBuffer(&vector)
+        for batch in 1...300 {
+            var frame = try fixture.frame(.operations(batch: UInt64(batch), SignedBatch()))
+            flood.writeBuffer(&frame)
+        }
+        try fixture.misbehave([flood])
+        #expect(
+            fixture.cluster.wait { fixture.hq.log.contains("more than 16 batches sent unacknowledged") }, "\(fixture.hq.log)")
+        #expect(try fixture.hq.digest() == before)
+        #expect(try fixture.goodPeerStillSyncs("吴磊"), "\(fixture.cluster.logs)")
+    }
+
     @Test func aCertificateFromAnotherCAIsRefused() throws {
         let fixture = try Fixture()
         let stranger = try TestCluster()

@@ -45,8 +45,12 @@ extension SyncOptions {
             self.batchOperations = Int(value)
         }
         if let value = try table.integer("window") {
-            guard (1...64).contains(value) else { throw InputError(field: "sync.window", "must be between 1 and 64") }
-            self.window = Int(value)
+            guard let window = Int(exactly: value), SyncOptions.windows.contains(window) else {
+                throw InputError(
+                    field: "sync.window",
+                    "must be between \(SyncOptions.windows.lowerBound) and \(SyncOptions.windows.upperBound)")
+            }
+            self.window = window
         }
         if let value = try table.duration("heartbeat") { self.heartbeatSeconds = Double(max(1, value)) }
         if let value = try table.duration("idle_timeout") { self.idleTimeoutSeconds = Double(max(2, value)) }
