@@ -14,4 +14,8 @@ public struct SignedBatch: Hashable, Sendable {
     }
 
     public var isEmpty: Bool { self.operations.isEmpty && self.signatures.isEmpty }
+
+    /// Operations and signatures together: what the limit on one batch, and on a transaction of several,
+    /// counts.
+    public var itemCount: Int { self.operations.count + self.signatures.count }
 }

@@ -96,13 +96,11 @@ final class BatchApplier {
             schema: self.schema.version, dot: draft.dot, previous: try self.previousHash(before: draft.dot),
             record: draft.record, clock: draft.clock, timestamp: draft.timestamp, author: draft.author,
             changes: draft.changes)
-        do {
-            try operation.validate(knowing: self.schema)
-        } catch let error as InputError {
-            throw StoreError.invalidOperation(dot: operation.dot, reason: error.description)
+        // Validated before it is encoded: an invalid draft is refused as such, whatever its encoding does.
+        if let invalid = try PreparedOperation.invalidity(of: operation, knowing: self.schema) {
+            throw StoreError.invalidOperation(dot: operation.dot, reason: invalid)
         }
-        // Validated first, as before: an invalid draft is refused as such, whatever its encoding does.
-        try self.store(try PreparedOperation(try EncodedOperation(operation), schema: self.schema))
+        try self.store(PreparedOperation(try EncodedOperation(operation), invalid: nil))
         return operation
     }
 

@@ -18,17 +18,27 @@ struct PreparedOperation: Sendable {
     let invalid: String?
 
     init(_ encoded: EncodedOperation, schema: DocketSchema) throws {
+        self.init(encoded, invalid: try Self.invalidity(of: encoded.operation, knowing: schema))
+    }
+
+    /// `encoded` checked already: `invalid` is what `invalidity(of:knowing:)` said of it.
+    init(_ encoded: EncodedOperation, invalid: String?) {
         let operation = encoded.operation
         self.encoded = encoded
         self.clockJSON = try? Coding.encode(operation.clock)
         var appended: Entry?
         for case .append(let entry) in operation.changes { appended = entry }
         self.entryJSON = appended.flatMap { try? Coding.encode($0) }
+        self.invalid = invalid
+    }
+
+    /// Why `operation` does not fit `schema`, or nil when it does.
+    static func invalidity(of operation: ReplicatedOperation, knowing schema: DocketSchema) throws -> String? {
         do {
             try operation.validate(knowing: schema)
-            self.invalid = nil
+            return nil
         } catch let error as InputError {
-            self.invalid = error.description
+            return error.description
         }
     }
 

@@ -79,10 +79,9 @@ final class FrameInbox: Sendable {
     func takeBatch(maximumItems: Int) -> (batch: UInt64, operations: PendingBatch, items: Int)? {
         self.frames.withLock { frames in
             switch frames.waiting.first {
-            case .decoded(.success(.operations(let batch, let signed)))
-            where signed.operations.count + signed.signatures.count <= maximumItems:
+            case .decoded(.success(.operations(let batch, let signed))) where signed.itemCount <= maximumItems:
                 _ = frames.popFirst()
-                return (batch, .decoded(signed), signed.operations.count + signed.signatures.count)
+                return (batch, .decoded(signed), signed.itemCount)
             case .held(let batch, let items, let payload) where items <= maximumItems:
                 _ = frames.popFirst()
                 return (batch, .held(payload), items)

@@ -113,7 +113,7 @@ extension PeerSession.Driver {
     mutating func waitingBatches(after first: SignedBatch) -> [(batch: UInt64, operations: PendingBatch)] {
         guard self.machine.state == .syncing else { return [] }
         var group: [(batch: UInt64, operations: PendingBatch)] = []
-        var items = first.operations.count + first.signatures.count
+        var items = first.itemCount
         while group.count + 1 < (self.machine.sendWindow + 1) / 2,
             let next = self.inbox.takeBatch(maximumItems: PeerMessage.Limits.operationsPerBatch - items)
         {

@@ -237,7 +237,7 @@ extension PeerSession {
             }
             if hello.window != 0 {
                 // A peer that announces a window also reads this node's, and sends no more than it.
-                self.inbox.limitBatches(to: self.configuration.window)
+                self.inbox.limitBatches(to: self.machine.window)
             }
             let version = self.machine.negotiate(with: hello)
             await self.session.hub.recordVersions(
