@@ -18,8 +18,8 @@ public struct EncodedOperation: Hashable, Sendable {
     public let body: [UInt8]
     /// SHA-256 of `body`.
     public let hash: ChainHash
-    /// Where the changes' JSON starts in `body`; it runs to the end. The log's `changes` column shows these
-    /// bytes as they are, so nothing is encoded twice.
+    /// Where the changes' JSON starts in `body`; it runs to the end. The log keeps this offset, and its
+    /// `operations` view shows those bytes as the changes' text, so they are stored once.
     public let changesOffset: Int
 
     public static let bodyVersion: UInt8 = 1
@@ -96,9 +96,6 @@ public struct EncodedOperation: Hashable, Sendable {
     }
 
     public var dot: Dot { self.operation.dot }
-
-    /// The changes as the JSON text the origin wrote.
-    public var changesJSON: String { String(decoding: self.body[self.changesOffset...], as: UTF8.self) }
 
     static func readNode(_ reader: inout ByteReader) throws(CodecError) -> NodeID {
         let text = try reader.readString(maximumBytes: Limits.nodeBytes, of: "node id")

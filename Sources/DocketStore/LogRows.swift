@@ -5,12 +5,12 @@ import GRDB
 
 // Rows of the log and of what is appended beside it, each value under its column's name.
 
-/// `operations`: one operation as received or written here. Never updated.
+/// `operation_log`: one operation as received or written here. Never updated.
 struct OperationRow: InsertableRow {
     static let insertSQL = makeInsertSQL(
-        into: "operations",
+        into: "operation_log",
         columns: [
-            "origin", "seq", "record_kind", "record_id", "hlc_millis", "hlc_counter", "author", "clock", "changes",
+            "origin", "seq", "record_kind", "record_id", "hlc_millis", "hlc_counter", "author", "clock", "changes_at",
             "body", "hash", "schema",
         ])
     let prepared: PreparedOperation
@@ -31,7 +31,7 @@ struct OperationRow: InsertableRow {
             "hlc_counter": Int64(self.operation.timestamp.counter),
             "author": self.operation.author,
             "clock": try self.prepared.clockJSON ?? Coding.encode(self.operation.clock),
-            "changes": self.encoded.changesJSON,
+            "changes_at": Int64(self.encoded.changesOffset),
             "body": Data(self.encoded.body),
             "hash": Data(self.encoded.hash.bytes),
             "schema": Int64(self.operation.schema),

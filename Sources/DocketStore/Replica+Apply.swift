@@ -152,7 +152,7 @@ extension Replica {
     /// The hash of the operation held at `dot`, if it is held.
     static func hash(of dot: Dot, in db: Database) throws -> ChainHash? {
         guard let data = try Data.fetchOne(
-            try db.cachedStatement(sql: "SELECT hash FROM operations WHERE origin = :origin AND seq = :seq"),
+            try db.cachedStatement(sql: "SELECT hash FROM operation_log WHERE origin = :origin AND seq = :seq"),
             arguments: ["origin": dot.node.rawValue, "seq": Int64(dot.seq)])
         else { return nil }
         guard let hash = ChainHash(bytes: [UInt8](data)) else {

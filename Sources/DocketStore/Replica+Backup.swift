@@ -58,7 +58,7 @@ extension Replica {
             try self.database.read { source in
                 // Reading first starts the snapshot; the backup steps then copy that snapshot, not later commits.
                 let vector = try Self.vector(in: source)
-                let operations = try Int.fetchOne(source, sql: "SELECT COUNT(*) FROM operations") ?? 0
+                let operations = try Int.fetchOne(source, sql: "SELECT COUNT(*) FROM operation_log") ?? 0
                 // GRDB takes the callback as an optional, hence escaping; it is only called during this call.
                 try withoutActuallyEscaping(progress) { progress in
                     try source.backup(to: target, pagesPerStep: pagesPerStep) { step in

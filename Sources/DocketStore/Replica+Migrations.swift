@@ -27,6 +27,9 @@ extension Replica {
         migrator.registerMigration("v5-state-blobs") { db in
             try db.execute(sql: Self.schemaV5)
         }
+        migrator.registerMigration("v6-log-without-copies") { db in
+            try db.execute(sql: Self.schemaV6)
+        }
         return migrator
     }
 

@@ -10,7 +10,7 @@ extension Replica {
     ///
     /// A receiver applies only operations covered by a signature, so each origin's part ends at a seq where
     /// this replica holds a signature whose certificate `isRevoked` does not name. Reads only the missing
-    /// rows, through the log's primary key: the cost follows what is missing, not the size of the replica.
+    /// rows, through the log's index on origin and seq: the cost follows what is missing, not the size of the replica.
     /// - Parameters:
     ///   - limit: at most this many operations, unless the first origin's nearest signature lies beyond it
     ///     (never beyond `PeerMessageLimits`' 10,000 operations a batch).
@@ -102,7 +102,7 @@ extension Replica {
         var bySeq: [UInt64: ChainSignature] = [:]
         for candidate in candidates where bySeq[candidate.seq] == nil { bySeq[candidate.seq] = candidate }
         let rows = try Row.fetchCursor(
-            try db.cachedStatement(sql: "SELECT origin, seq, body FROM operations WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq"),
+            try db.cachedStatement(sql: "SELECT origin, seq, body FROM operation_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq"),
             arguments: [origin.rawValue, Int64(from), Int64(candidates.last!.seq)])
         var operations: [EncodedOperation] = []
         var bytes = 0

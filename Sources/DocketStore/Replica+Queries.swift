@@ -125,7 +125,7 @@ extension Replica {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM operations WHERE record_id = :id AND record_kind = :kind
+                    SELECT origin, seq, body FROM operation_log WHERE record_id = :id AND record_kind = :kind
                     ORDER BY hlc_millis, hlc_counter, origin, seq
                     """,
                 arguments: RecordStateStore.key(record)
@@ -163,7 +163,7 @@ extension Replica {
     public func counts() throws -> Counts {
         try self.database.read { db in
             Counts(
-                operations: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operations") ?? 0,
+                operations: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operation_log") ?? 0,
                 cases: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases") ?? 0,
                 customers: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customers") ?? 0,
                 openConflicts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0
@@ -174,12 +174,11 @@ extension Replica {
     /// The operations held here that a replica with `vector` lacks, per origin in `seq` order, decoded.
     ///
     /// What goes to peers and files is `signedBatch(missingFrom:…)`, cut where signatures cover it; this is
-    /// the plain reading. Reads only the missing rows, through the log's primary key: the cost follows
+    /// the plain reading. Reads only the missing rows, through the log's index on origin and seq: the cost follows
     /// what is missing, not the size of the replica.
     /// - Parameters:
     ///   - limit: at most this many operations.
-    ///   - byteBudget: stop once the operations' stored size passes this (at least one is returned). Sizes
-    ///     are UTF-8 bytes: `length` of TEXT counts characters, a third of the bytes for Chinese text.
+    ///   - byteBudget: stop once the operations' bodies pass this many bytes (at least one is returned).
     public func operations(
         missingFrom vector: VersionVector,
         limit: Int = .max,
@@ -192,9 +191,8 @@ extension Replica {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT *, length(CAST(changes AS BLOB)) + length(CAST(clock AS BLOB))
-                            + length(CAST(record_id AS BLOB)) AS size
-                        FROM operations WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
+                        SELECT origin, seq, body, length(body) AS size
+                        FROM operation_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
                         """,
                     arguments: [origin.rawValue, Int64(vector[origin]), Int64(min(limit - result.count, Int(Int32.max)))])
                 while let row = try rows.next() {

@@ -109,7 +109,7 @@ extension Replica {
         var current: (state: RecordState, lastChangedAt: Int64)?
         // The order of `operations_by_record`: each record's operations together, so each is saved once.
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT * FROM operations ORDER BY record_id, record_kind, origin, seq")
+            db, sql: "SELECT origin, seq, body FROM operation_log ORDER BY record_id, record_kind, origin, seq")
         while let row = try rows.next() {
             let operation = try Self.operation(from: row)
             if let pending = current, pending.state.ref != operation.record {

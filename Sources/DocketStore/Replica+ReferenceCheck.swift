@@ -63,7 +63,7 @@ extension Replica {
 
     private static func holds(_ dot: Dot, in db: Database) throws -> Bool {
         try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM operations WHERE origin = ? AND seq = ?",
+            db, sql: "SELECT 1 FROM operation_log WHERE origin = ? AND seq = ?",
             arguments: [dot.node.rawValue, Int64(clamping: dot.seq)]) == true
     }
 }

@@ -94,6 +94,12 @@ import Testing
         let log = try SQLShell.rows(a.path, "SELECT origin, seq, author, changes FROM operations ORDER BY origin, seq")
         #expect(log.count == 7)
         #expect(log.contains { ($0["changes"] as? String)?.contains("财务部") == true && $0["origin"] as? String == "bj-chaoyang" })
+        // The changes are JSON that plain SQL can take apart.
+        let promised = try SQLShell.rows(a.path, """
+            SELECT json_extract(changes, '$[0].append.entry.body.text') AS text FROM operations
+            WHERE origin = 'sh-pudong' AND seq = 4 AND (SELECT COUNT(*) FROM operations WHERE json_valid(changes)) = 7
+            """)
+        #expect(promised.first?["text"] as? String == "48小时内给出赔偿方案")
         let vector = try SQLShell.rows(a.path, "SELECT origin, seq FROM version_vector ORDER BY origin")
         #expect(vector.map { "\($0["origin"]!):\($0["seq"]!)" } == ["bj-chaoyang:1", "sh-pudong:6"])
     }
