@@ -43,6 +43,8 @@ let package = Package(
                 "DocketCore",
                 "DocketCodec",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite API itself, for binding rows without GRDB's per-value boxing (`RowBinding`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
 

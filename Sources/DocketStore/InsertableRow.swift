@@ -1,46 +1,132 @@
+import Foundation
 import GRDB
+import GRDBSQLite
 
 /// A row written through one cached `INSERT` whose placeholders are named after its columns.
 ///
-/// `arguments` gives each column's value under the column's name, in the order of the statement's
-/// placeholders. The values are bound by position: binding by name looked every name up in a dictionary
-/// per row, a measurable share of applying a batch. The names stay beside the values so that they cannot
-/// slip out of step unnoticed: debug builds, and so the tests, check them against the statement on every
-/// insert. Preferred over GRDB's `PersistableRecord.insert`, which builds its statement per row and made
-/// applying batches markedly slower.
+/// `bind(to:)` gives each column's value under the column's name, in the order of the statement's
+/// placeholders, and the values go straight onto the SQLite statement by position. Going through GRDB's
+/// `StatementArguments` (each value boxed, converted to a `DatabaseValue` and bound in nested closures,
+/// with the statement's bookkeeping around each step) was a quarter of the writer's time in a catch-up,
+/// more than SQLite's own insert. The names stay beside the values so that they cannot slip out of step
+/// unnoticed: debug builds, and so the tests, check them against the statement on every insert.
 protocol InsertableRow {
     /// Built once per type, usually by `makeInsertSQL(into:columns:orReplace:)`.
     static var insertSQL: String { get }
-    /// Each column's value under the column's name, in placeholder order.
-    func arguments() throws -> ColumnValues
+    /// Binds each column's value under the column's name, in placeholder order.
+    func bind(to row: inout RowBinding) throws
 }
 
 extension InsertableRow {
+    /// Inserts the row. Only inside a transaction: every write here is one, and a statement stepped
+    /// outside one would commit on its own (as after SQLite has rolled back a failed transaction).
     func insert(into db: Database) throws {
-        let columns = try self.arguments()
+        let statement = try db.cachedStatement(sql: Self.insertSQL)
+        var row = RowBinding(statement.sqliteStatement)
+        try self.bind(to: &row)
         assert(
-            columns.names == placeholderNames(in: Self.insertSQL),
-            "\(Self.self) gives \(columns.names) for \(Self.insertSQL)")
-        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(columns.values))
+            row.names == placeholderNames(in: Self.insertSQL),
+            "\(Self.self) gives \(row.names) for \(Self.insertSQL)")
+        try row.step(in: db, sql: Self.insertSQL)
     }
 }
 
-/// Column values in order, each under its column's name.
-struct ColumnValues: ExpressibleByDictionaryLiteral {
+/// One row's values bound onto a prepared statement, by position. Text and blobs are copied by SQLite
+/// (`SQLITE_TRANSIENT`), so nothing bound has to outlive the call that binds it.
+struct RowBinding {
+    private let statement: SQLiteStatement
+    private var position: Int32 = 0
+    private var failure: Int32 = SQLITE_OK
+    #if DEBUG
     private(set) var names: [String] = []
-    private(set) var values: [(any DatabaseValueConvertible)?] = []
+    #else
+    var names: [String] { [] }
+    #endif
 
-    init(dictionaryLiteral elements: (String, (any DatabaseValueConvertible)?)...) {
-        self.names.reserveCapacity(elements.count)
-        self.values.reserveCapacity(elements.count)
-        for (name, value) in elements { self.append(name, value) }
+    fileprivate init(_ statement: SQLiteStatement) {
+        self.statement = statement
     }
 
-    mutating func append(_ name: String, _ value: (any DatabaseValueConvertible)?) {
-        self.names.append(name)
-        self.values.append(value)
+    mutating func bind(_ name: String, _ value: String) {
+        self.next(name)
+        var text = value
+        self.note(text.withUTF8 { bytes in
+            // An empty string has no storage to point at, and a null pointer would bind NULL.
+            guard let start = bytes.baseAddress else {
+                return sqlite3_bind_text(self.statement, self.position, "", 0, sqliteTransient)
+            }
+            return sqlite3_bind_text64(
+                self.statement, self.position, start, UInt64(bytes.count), sqliteTransient, UInt8(SQLITE_UTF8))
+        })
+    }
+
+    mutating func bind(_ name: String, _ value: String?) {
+        guard let value else { return self.bindNull(name) }
+        self.bind(name, value)
+    }
+
+    mutating func bind(_ name: String, _ value: Int64) {
+        self.next(name)
+        self.note(sqlite3_bind_int64(self.statement, self.position, value))
+    }
+
+    mutating func bind(_ name: String, _ value: Int64?) {
+        guard let value else { return self.bindNull(name) }
+        self.bind(name, value)
+    }
+
+    mutating func bind(_ name: String, _ value: Bool) {
+        self.bind(name, Int64(value ? 1 : 0))
+    }
+
+    mutating func bind(_ name: String, blob value: some ContiguousBytes) {
+        self.next(name)
+        self.note(value.withUnsafeBytes { bytes in
+            // As for text: an empty blob is bound as one, not as NULL.
+            guard let start = bytes.baseAddress, !bytes.isEmpty else {
+                return sqlite3_bind_zeroblob(self.statement, self.position, 0)
+            }
+            return sqlite3_bind_blob64(self.statement, self.position, start, UInt64(bytes.count), sqliteTransient)
+        })
+    }
+
+    private mutating func bindNull(_ name: String) {
+        self.next(name)
+        self.note(sqlite3_bind_null(self.statement, self.position))
+    }
+
+    private mutating func next(_ name: String) {
+        self.position += 1
+        #if DEBUG
+        self.names.append("\(name)")
+        #endif
+    }
+
+    private mutating func note(_ code: Int32) {
+        if code != SQLITE_OK && self.failure == SQLITE_OK { self.failure = code }
+    }
+
+    /// Runs the statement once and resets it for the next row, throwing as GRDB would on failure.
+    fileprivate func step(in db: Database, sql: String) throws {
+        let connection = db.sqliteConnection
+        guard sqlite3_get_autocommit(connection) == 0 else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "a row is written outside a transaction", sql: sql)
+        }
+        var code = self.failure
+        if code == SQLITE_OK {
+            assert(self.position == sqlite3_bind_parameter_count(self.statement), "\(sql) bound \(self.position)")
+            code = sqlite3_step(self.statement)
+        }
+        let message = code == SQLITE_DONE ? nil : connection.map { String(cString: sqlite3_errmsg($0)) }
+        sqlite3_reset(self.statement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        }
     }
 }
+
+/// SQLite's `SQLITE_TRANSIENT`, a macro Swift does not import: SQLite copies the bytes before returning.
+private let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 /// `INSERT [OR REPLACE] INTO table (a, b) VALUES (:a, :b)`.
 func makeInsertSQL(into table: String, columns: [String], orReplace: Bool = false) -> String {

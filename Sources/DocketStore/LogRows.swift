@@ -21,21 +21,19 @@ struct OperationRow: InsertableRow {
         self.prepared = prepared
     }
 
-    func arguments() throws -> ColumnValues {
-        [
-            "origin": self.operation.dot.node.rawValue,
-            "seq": Int64(self.operation.dot.seq),
-            "record_kind": self.operation.record.kind.rawValue,
-            "record_id": self.operation.record.id,
-            "hlc_millis": Int64(self.operation.timestamp.millis),
-            "hlc_counter": Int64(self.operation.timestamp.counter),
-            "author": self.operation.author,
-            "clock": try self.prepared.clockJSON ?? Coding.encode(self.operation.clock),
-            "changes_at": Int64(self.encoded.changesOffset),
-            "body": Data(self.encoded.body),
-            "hash": Data(self.encoded.hash.bytes),
-            "schema": Int64(self.operation.schema),
-        ]
+    func bind(to row: inout RowBinding) throws {
+        row.bind("origin", self.operation.dot.node.rawValue)
+        row.bind("seq", Int64(self.operation.dot.seq))
+        row.bind("record_kind", self.operation.record.kind.rawValue)
+        row.bind("record_id", self.operation.record.id)
+        row.bind("hlc_millis", Int64(self.operation.timestamp.millis))
+        row.bind("hlc_counter", Int64(self.operation.timestamp.counter))
+        row.bind("author", self.operation.author)
+        row.bind("clock", try self.prepared.clockJSON ?? Coding.encode(self.operation.clock))
+        row.bind("changes_at", Int64(self.encoded.changesOffset))
+        row.bind("body", blob: self.encoded.body)
+        row.bind("hash", blob: self.encoded.hash.bytes)
+        row.bind("schema", Int64(self.operation.schema))
     }
 }
 
@@ -48,17 +46,15 @@ struct EntryRow: InsertableRow {
     /// The entry's JSON when worked out already (`PreparedOperation`); otherwise it is encoded here.
     var json: String?
 
-    func arguments() throws -> ColumnValues {
-        [
-            "origin": self.record.dot.node.rawValue,
-            "seq": Int64(self.record.dot.seq),
-            "case_id": self.caseID,
-            "kind": self.record.entry.kind,
-            "hlc_millis": Int64(self.record.timestamp.millis),
-            "hlc_counter": Int64(self.record.timestamp.counter),
-            "author": self.record.author,
-            "body": try self.json ?? Coding.encode(self.record.entry),
-        ]
+    func bind(to row: inout RowBinding) throws {
+        row.bind("origin", self.record.dot.node.rawValue)
+        row.bind("seq", Int64(self.record.dot.seq))
+        row.bind("case_id", self.caseID)
+        row.bind("kind", self.record.entry.kind)
+        row.bind("hlc_millis", Int64(self.record.timestamp.millis))
+        row.bind("hlc_counter", Int64(self.record.timestamp.counter))
+        row.bind("author", self.record.author)
+        row.bind("body", try self.json ?? Coding.encode(self.record.entry))
     }
 }
 
@@ -68,8 +64,9 @@ struct VersionVectorRow: InsertableRow {
     let origin: NodeID
     let seq: UInt64
 
-    func arguments() throws -> ColumnValues {
-        ["origin": self.origin.rawValue, "seq": Int64(self.seq)]
+    func bind(to row: inout RowBinding) throws {
+        row.bind("origin", self.origin.rawValue)
+        row.bind("seq", Int64(self.seq))
     }
 }
 
@@ -78,8 +75,9 @@ struct CertificateRow: InsertableRow {
     static let insertSQL = "INSERT OR IGNORE INTO certificates (fingerprint, der) VALUES (:fingerprint, :der)"
     let certificate: SignerCertificate
 
-    func arguments() throws -> ColumnValues {
-        ["fingerprint": self.certificate.fingerprint, "der": Data(self.certificate.der)]
+    func bind(to row: inout RowBinding) throws {
+        row.bind("fingerprint", self.certificate.fingerprint)
+        row.bind("der", blob: self.certificate.der)
     }
 }
 
@@ -92,15 +90,13 @@ struct ChainSignatureRow: InsertableRow {
     let signature: ChainSignature
     var resigned = false
 
-    func arguments() throws -> ColumnValues {
-        [
-            "origin": self.signature.origin.rawValue,
-            "seq": Int64(self.signature.seq),
-            "head": Data(self.signature.head.bytes),
-            "certificate": self.signature.certificate,
-            "signature": Data(self.signature.signature),
-            "resigned": self.resigned,
-        ]
+    func bind(to row: inout RowBinding) throws {
+        row.bind("origin", self.signature.origin.rawValue)
+        row.bind("seq", Int64(self.signature.seq))
+        row.bind("head", blob: self.signature.head.bytes)
+        row.bind("certificate", self.signature.certificate)
+        row.bind("signature", blob: self.signature.signature)
+        row.bind("resigned", self.resigned)
     }
 
     static func decode(_ row: Row) throws -> ChainSignature {

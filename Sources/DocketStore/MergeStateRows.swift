@@ -17,13 +17,11 @@ struct RecordStateRow: InsertableRow {
     let state: MergeState
     let lastChangedAt: Int64
 
-    func arguments() throws -> ColumnValues {
-        [
-            "record_kind": self.state.ref.kind.rawValue,
-            "record_id": self.state.ref.id,
-            "last_changed_at": self.lastChangedAt,
-            "state": Data(try self.state.blob()),
-        ]
+    func bind(to row: inout RowBinding) throws {
+        row.bind("record_kind", self.state.ref.kind.rawValue)
+        row.bind("record_id", self.state.ref.id)
+        row.bind("last_changed_at", self.lastChangedAt)
+        row.bind("state", blob: try self.state.blob())
     }
 }
 
@@ -36,18 +34,16 @@ struct RegisterValueRow: InsertableRow {
     let field: String
     let write: RegisterValue
 
-    func arguments() throws -> ColumnValues {
-        [
-            "record_kind": self.ref.kind.rawValue,
-            "record_id": self.ref.id,
-            "field": self.field,
-            "origin": self.write.dot.node.rawValue,
-            "seq": Int64(self.write.dot.seq),
-            "hlc_millis": Int64(self.write.timestamp.millis),
-            "hlc_counter": Int64(self.write.timestamp.counter),
-            "author": self.write.author,
-            "value": try Coding.encode(self.write.value),
-        ]
+    func bind(to row: inout RowBinding) throws {
+        row.bind("record_kind", self.ref.kind.rawValue)
+        row.bind("record_id", self.ref.id)
+        row.bind("field", self.field)
+        row.bind("origin", self.write.dot.node.rawValue)
+        row.bind("seq", Int64(self.write.dot.seq))
+        row.bind("hlc_millis", Int64(self.write.timestamp.millis))
+        row.bind("hlc_counter", Int64(self.write.timestamp.counter))
+        row.bind("author", self.write.author)
+        row.bind("value", try Coding.encode(self.write.value))
     }
 }
 
@@ -61,14 +57,12 @@ struct SetMemberRow: InsertableRow {
     let element: String
     let tag: Dot
 
-    func arguments() throws -> ColumnValues {
-        [
-            "record_kind": self.ref.kind.rawValue,
-            "record_id": self.ref.id,
-            "set_name": self.set,
-            "element": self.element,
-            "origin": self.tag.node.rawValue,
-            "seq": Int64(self.tag.seq),
-        ]
+    func bind(to row: inout RowBinding) throws {
+        row.bind("record_kind", self.ref.kind.rawValue)
+        row.bind("record_id", self.ref.id)
+        row.bind("set_name", self.set)
+        row.bind("element", self.element)
+        row.bind("origin", self.tag.node.rawValue)
+        row.bind("seq", Int64(self.tag.seq))
     }
 }

@@ -20,25 +20,22 @@ struct CaseRow: InsertableRow {
     let state: RecordState
     let lastChangedAt: Int64
 
-    func arguments() throws -> ColumnValues {
+    func bind(to row: inout RowBinding) throws {
         let state = self.state
         var remedy: Remedy?
         if case .remedy(let value) = state.displayValue(of: "remedy") { remedy = value }
-        var values: ColumnValues = [
-            "id": state.ref.id,
-            "customer_id": state.displayValue(of: "customer").text,
-            "opened_at": state.displayValue(of: "opened_at").integer,
-        ]
-        for field in Self.textFields { values.append(field, state.displayValue(of: field).text) }
-        values.append("remedy_kind", remedy?.kind.rawValue)
-        values.append("remedy_amount", remedy?.amount)
-        values.append("remedy_currency", remedy?.currency)
-        values.append("remedy_text", remedy?.text)
-        values.append("tags", try state.sortedElementsJSON(of: "tags"))
-        values.append("feedback_dims", try state.sortedElementsJSON(of: "feedback_dims"))
-        values.append("conflicted_fields", state.conflictedFields.joined(separator: ","))
-        values.append("last_changed_at", self.lastChangedAt)
-        return values
+        row.bind("id", state.ref.id)
+        row.bind("customer_id", state.displayValue(of: "customer").text)
+        row.bind("opened_at", state.displayValue(of: "opened_at").integer)
+        for field in Self.textFields { row.bind(field, state.displayValue(of: field).text) }
+        row.bind("remedy_kind", remedy?.kind.rawValue)
+        row.bind("remedy_amount", remedy?.amount)
+        row.bind("remedy_currency", remedy?.currency)
+        row.bind("remedy_text", remedy?.text)
+        row.bind("tags", try state.sortedElementsJSON(of: "tags"))
+        row.bind("feedback_dims", try state.sortedElementsJSON(of: "feedback_dims"))
+        row.bind("conflicted_fields", state.conflictedFields.joined(separator: ","))
+        row.bind("last_changed_at", self.lastChangedAt)
     }
 }
 
@@ -52,13 +49,12 @@ struct CustomerRow: InsertableRow {
     let state: RecordState
     let lastChangedAt: Int64
 
-    func arguments() throws -> ColumnValues {
-        var values: ColumnValues = ["id": self.state.ref.id]
-        for field in Self.textFields { values.append(field, self.state.displayValue(of: field).text) }
-        values.append("traits", try self.state.sortedElementsJSON(of: "traits"))
-        values.append("conflicted_fields", self.state.conflictedFields.joined(separator: ","))
-        values.append("last_changed_at", self.lastChangedAt)
-        return values
+    func bind(to row: inout RowBinding) throws {
+        row.bind("id", self.state.ref.id)
+        for field in Self.textFields { row.bind(field, self.state.displayValue(of: field).text) }
+        row.bind("traits", try self.state.sortedElementsJSON(of: "traits"))
+        row.bind("conflicted_fields", self.state.conflictedFields.joined(separator: ","))
+        row.bind("last_changed_at", self.lastChangedAt)
     }
 }
 

@@ -162,15 +162,13 @@ struct EquivocationRow: InsertableRow {
     let evidence: Equivocation
     let seenAt: Int64
 
-    func arguments() throws -> ColumnValues {
-        [
-            "origin": self.evidence.dot.node.rawValue,
-            "seq": Int64(self.evidence.dot.seq),
-            "held_hash": Data(self.evidence.held.bytes),
-            "other_hash": Data(self.evidence.other.bytes),
-            "other_body": Data(self.evidence.otherBytes),
-            "source": self.evidence.source,
-            "seen_at": self.seenAt,
-        ]
+    func bind(to row: inout RowBinding) throws {
+        row.bind("origin", self.evidence.dot.node.rawValue)
+        row.bind("seq", Int64(self.evidence.dot.seq))
+        row.bind("held_hash", blob: self.evidence.held.bytes)
+        row.bind("other_hash", blob: self.evidence.other.bytes)
+        row.bind("other_body", blob: self.evidence.otherBytes)
+        row.bind("source", self.evidence.source)
+        row.bind("seen_at", self.seenAt)
     }
 }
