@@ -135,6 +135,16 @@ func makeInsertSQL(into table: String, columns: [String], orReplace: Bool = fals
     return "INSERT\(orReplace ? " OR REPLACE" : "") INTO \(table) (\(names)) VALUES (\(placeholders))"
 }
 
+/// `INSERT INTO table (id, a, b) VALUES (:id, :a, :b) ON CONFLICT (id) DO UPDATE SET a = excluded.a, …`:
+/// the row is updated in place, where `INSERT OR REPLACE` deletes it and inserts it again, rewriting
+/// every index entry. The first column is the key; `leaving` names columns the update does not write.
+func makeUpsertSQL(into table: String, columns: [String], leaving: [String] = []) -> String {
+    let key = columns[0]
+    let updated = columns.dropFirst().filter { !leaving.contains($0) }.map { "\($0) = excluded.\($0)" }
+    return makeInsertSQL(into: table, columns: columns)
+        + " ON CONFLICT (\(key)) DO UPDATE SET \(updated.joined(separator: ", "))"
+}
+
 /// The names of `sql`'s `:name` placeholders in order of first appearance, the order SQLite numbers them.
 func placeholderNames(in sql: String) -> [String] {
     var names: [String] = []

@@ -2,7 +2,7 @@ import DocketCore
 import GRDB
 
 // The rows people and reports read, projected from a record's state: display values, sets as sorted
-// JSON arrays, conflicted field names. Each row is replaced whenever its record is saved.
+// JSON arrays, conflicted field names. Each row is written whenever its record is saved, in place.
 
 /// `cases`: one case.
 struct CaseRow: InsertableRow {
@@ -16,7 +16,9 @@ struct CaseRow: InsertableRow {
         "remedy_kind", "remedy_amount", "remedy_currency", "remedy_text", "tags", "feedback_dims",
         "conflicted_fields", "last_changed_at",
     ]
-    static let insertSQL = makeInsertSQL(into: "cases", columns: Self.columns, orReplace: true)
+    /// The columns `cases_by_ref` and `cases_by_status` cover, written by `CaseKeysRow` and only when changed.
+    static let indexedColumns = ["ref", "status"]
+    static let insertSQL = makeUpsertSQL(into: "cases", columns: Self.columns, leaving: Self.indexedColumns)
     let state: RecordState
     let lastChangedAt: Int64
 
@@ -39,13 +41,30 @@ struct CaseRow: InsertableRow {
     }
 }
 
+/// `cases`: a case's indexed columns, after its row was written. SQLite rewrites an index's entry whenever
+/// an UPDATE names its column, even with the value it had; so a saved case, whose reference and status
+/// seldom change, dirtied a page of each index besides the page of its row.
+struct CaseKeysRow: InsertableRow {
+    static let insertSQL = """
+        UPDATE cases SET ref = :ref, status = :status
+        WHERE id = :id AND (ref IS NOT :ref OR status IS NOT :status)
+        """
+    let state: RecordState
+
+    func bind(to row: inout RowBinding) throws {
+        row.bind("ref", self.state.displayValue(of: "ref").text)
+        row.bind("status", self.state.displayValue(of: "status").text)
+        row.bind("id", self.state.ref.id)
+    }
+}
+
 /// `customers`: one customer.
 struct CustomerRow: InsertableRow {
     /// Fields shown as text in a column of the same name.
     private static let textFields = ["name", "phone", "email", "salutation", "tier", "notes"]
     /// Every column but those a later schema adds (`AddedColumns`).
     static let columns = ["id"] + Self.textFields + ["traits", "conflicted_fields", "last_changed_at"]
-    static let insertSQL = makeInsertSQL(into: "customers", columns: Self.columns, orReplace: true)
+    static let insertSQL = makeUpsertSQL(into: "customers", columns: Self.columns)
     let state: RecordState
     let lastChangedAt: Int64
 

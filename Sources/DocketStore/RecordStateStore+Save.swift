@@ -40,7 +40,9 @@ extension RecordStateStore {
             }
         }
         switch ref.kind {
-        case .case: try CaseRow(state: state, lastChangedAt: lastChangedAt).insert(into: db)
+        case .case:
+            try CaseRow(state: state, lastChangedAt: lastChangedAt).insert(into: db)
+            try CaseKeysRow(state: state).insert(into: db)
         case .customer: try CustomerRow(state: state, lastChangedAt: lastChangedAt).insert(into: db)
         }
         try AddedColumns.update(state, schema: schema, in: db)

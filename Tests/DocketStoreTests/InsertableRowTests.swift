@@ -18,7 +18,7 @@ import Testing
         for sql in [
             OperationRow.insertSQL, EntryRow.insertSQL, VersionVectorRow.insertSQL, CertificateRow.insertSQL,
             ChainSignatureRow.insertSQL, EquivocationRow.insertSQL, RegisterValueRow.insertSQL,
-            SetMemberRow.insertSQL, CaseRow.insertSQL, CustomerRow.insertSQL,
+            SetMemberRow.insertSQL, CaseRow.insertSQL, CustomerRow.insertSQL, CaseKeysRow.insertSQL,
         ] {
             // Each column is bound once, so a statement never names a placeholder twice.
             let names = placeholderNames(in: sql)

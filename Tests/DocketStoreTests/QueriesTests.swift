@@ -54,6 +54,28 @@ import Testing
         #expect(try a.caseView(ref.id).department == "技术支持部")
     }
 
+    /// A case's row is updated in place and its indexed columns only when they change: read through each
+    /// index, the row is found under its new status and reference, and no longer under the old.
+    @Test(.enabled(if: SQLShell.isAvailable)) func indexedColumnsFollowTheCase() throws {
+        let scratch = try Scratch()
+        let replica = try scratch.replica(Fixtures.pudong)
+        let ref = try replica.openCase(customer: try replica.addCustomer())
+        let byStatus = "SELECT id FROM cases INDEXED BY cases_by_status WHERE status = "
+        #expect(try SQLShell.rows(replica.path, byStatus + "'received'").count == 1)
+        try replica.change(ref, now: Fixtures.morning) {
+            try CaseDesk.move($0, to: .acknowledged, reason: nil, now: Fixtures.morning, followUpDelay: 0)
+        }
+        try replica.change(ref, now: Fixtures.morning) { try Fixtures.handoff($0, to: "技术支持部", owner: "王磊") }
+        let status = try #require(try replica.caseView(ref.id).status).rawValue
+        #expect(status != "received")
+        #expect(try SQLShell.rows(replica.path, byStatus + "'received'").isEmpty)
+        #expect(try SQLShell.rows(replica.path, byStatus + "'\(status)'").first?["id"] as? String == ref.id)
+        let byRef = try SQLShell.rows(
+            replica.path, "SELECT department FROM cases INDEXED BY cases_by_ref WHERE ref = 'SH01-000001'")
+        #expect(byRef.first?["department"] as? String == "技术支持部")
+        #expect(try SQLShell.rows(replica.path, "PRAGMA integrity_check").first?["integrity_check"] as? String == "ok")
+    }
+
     @Test(.enabled(if: SQLShell.isAvailable)) func tablesAndViewsReadWithPlainSQLAndKeepChineseText() throws {
         let (scratch, a, _, ref) = try Self.concurrentHandoffs()
         // The directory must outlive the replica files the shell reads.
