@@ -107,15 +107,21 @@ final class BatchApplier {
     private func store(_ prepared: PreparedOperation) throws {
         let encoded = prepared.encoded
         let operation = encoded.operation
-        try OperationRow(prepared).insert(into: self.db)
-        var touched = try self.records[operation.record] ?? self.touch(operation.record)
-        touched.apply(operation)
+        try OperationRow(prepared).write(into: self.db)
+        // Changed where it is held: a copy taken out and stored back would share the record's storage
+        // with the one held, so the first write to it copied every register of the record.
+        let index: [RecordRef: TouchedRecord].Index
+        if let held = self.records.index(forKey: operation.record) {
+            index = held
+        } else {
+            self.records[operation.record] = try self.touch(operation.record)
+            index = self.records.index(forKey: operation.record)!
+        }
         // Into its table at once, and out of memory: a transaction of thousands of operations would
         // otherwise hold every entry's text until it commits. `state(of:)` reads them back from the table.
-        if let entry = touched.merged.takeEntry(at: operation.dot) {
+        if let entry = self.records.values[index].apply(operation) {
             try RecordStateStore.insertEntry(entry, caseID: operation.record.id, json: prepared.entryJSON, in: self.db)
         }
-        self.records[operation.record] = touched
         self.vector.include(operation.dot)
         self.changedOrigins.insert(operation.dot.node)
         self.stored[operation.dot] = encoded.hash
@@ -166,7 +172,7 @@ final class BatchApplier {
         }
         self.records.removeAll()
         for origin in self.changedOrigins {
-            try VersionVectorRow(origin: origin, seq: self.vector[origin]).insert(into: self.db)
+            try VersionVectorRow(origin: origin, seq: self.vector[origin]).write(into: self.db)
         }
         self.changedOrigins.removeAll()
         for lead in self.leads.values {
@@ -207,9 +213,11 @@ private struct TouchedRecord {
     /// of records.
     var written: WrittenNames?
 
-    mutating func apply(_ operation: ReplicatedOperation) {
+    /// Applies the operation, and returns the entry it appended, if any, no longer held.
+    mutating func apply(_ operation: ReplicatedOperation) -> EntryRecord? {
         self.merged.apply(operation)
         self.written?.note(operation)
         self.lastChangedAt = max(self.lastChangedAt, Int64(operation.timestamp.millis))
+        return self.merged.takeEntry(at: operation.dot)
     }
 }
