@@ -77,9 +77,9 @@ extension MergeState {
         func note(_ node: NodeID) {
             if !nodes.contains(node) { nodes.append(node) }
         }
-        for node in self.clock.counters.keys { note(node) }
+        for node in self.clock.nodes { note(node) }
         for register in self.registers.values {
-            for node in register.frontier.counters.keys { note(node) }
+            for node in register.frontier.nodes { note(node) }
             for value in register.values { note(value.dot.node) }
         }
         for set in self.sets.values {
@@ -182,12 +182,12 @@ private struct BlobReader {
     }
 
     mutating func readClock() throws -> VectorClock {
-        var counters: [NodeID: UInt64] = [:]
+        var clock = VectorClock()
         for _ in 0..<(try self.count()) {
             let node = try self.node()
-            counters[node] = try self.bytes.readVarint()
+            clock[node] = try self.bytes.readVarint()
         }
-        return VectorClock(counters)
+        return clock
     }
 
     mutating func readValue() throws -> RegisterValue {

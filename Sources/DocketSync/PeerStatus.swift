@@ -37,8 +37,12 @@ public struct PeerStatus: Sendable, Codable, Equatable {
         self.address = address
     }
 
-    /// Operations in `ahead` that `behind` lacks.
+    /// Operations in `ahead` that `behind` lacks; saturates rather than trapping on a peer's absurd counters.
     static func lag(of behind: VersionVector, against ahead: VersionVector) -> UInt64 {
-        ahead.counters.reduce(0) { total, entry in total + (entry.value > behind[entry.key] ? entry.value - behind[entry.key] : 0) }
+        ahead.sortedEntries.reduce(0) { total, entry in
+            let missing = entry.seq > behind[entry.node] ? entry.seq - behind[entry.node] : 0
+            let (sum, overflow) = total.addingReportingOverflow(missing)
+            return overflow ? .max : sum
+        }
     }
 }

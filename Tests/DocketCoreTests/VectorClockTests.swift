@@ -1,4 +1,5 @@
 import DocketCore
+import DocketTestSupport
 import Foundation
 import Testing
 
@@ -41,7 +42,7 @@ import Testing
         clock[a] = 2
         clock[a] = 0
         #expect(clock == VectorClock())
-        #expect(clock.counters.isEmpty)
+        #expect(clock.isEmpty)
     }
 
     @Test func coversDominatesAndMerges() {
@@ -62,6 +63,43 @@ import Testing
         #expect(included == x, "including an older dot changes nothing")
         included.include(Dot(node: c, seq: 9))
         #expect(included[c] == 9)
+    }
+
+    /// The clock keeps sorted entries, not a dictionary: checked against a dictionary under random sets,
+    /// includes and merges, and equal clocks built in different orders are equal and hash the same.
+    @Test func behavesAsTheMapItStandsFor() {
+        var random = SplitMix64(seed: 7)
+        let nodes = try! (0..<12).map { try NodeID("office-\($0)") }
+        for _ in 0..<200 {
+            var clock = VectorClock()
+            var model: [NodeID: UInt64] = [:]
+            for _ in 0..<random.int(in: 1...30) {
+                let node = random.pick(nodes)
+                let seq = UInt64(random.int(in: 0...5))
+                switch random.below(3) {
+                case 0:
+                    clock[node] = seq
+                    model[node] = seq
+                case 1:
+                    clock.include(Dot(node: node, seq: seq))
+                    model[node] = max(model[node] ?? 0, seq)
+                default:
+                    var other: [NodeID: UInt64] = [nodes[0]: 1]
+                    other[node] = seq
+                    clock.merge(VectorClock(other))
+                    for (node, seq) in other { model[node] = max(model[node] ?? 0, seq) }
+                }
+            }
+            for node in nodes { #expect(clock[node] == model[node] ?? 0) }
+            let held = model.filter { $0.value > 0 }
+            #expect(clock.sortedEntries.map(\.node) == held.keys.sorted())
+            #expect(clock.isEmpty == held.isEmpty)
+            let rebuilt = VectorClock(held)
+            var reversed = VectorClock()
+            for (node, seq) in held.sorted(by: { $0.key > $1.key }) { reversed[node] = seq }
+            #expect(clock == rebuilt && clock == reversed)
+            #expect(clock.hashValue == reversed.hashValue)
+        }
     }
 
     @Test func admissionIsNextDuplicateOrGap() {

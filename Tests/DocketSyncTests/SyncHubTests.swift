@@ -53,4 +53,12 @@ import Testing
         #expect(status?.peerIsBehind == 5)
         #expect(status?.localIsBehind == 5)
     }
+
+    /// A peer may claim any counters; the lag it is shown with saturates rather than trapping.
+    @Test func lagSaturatesOnAbsurdCounters() {
+        let absurd = VersionVector([self.beijing: .max, self.shanghai: .max - 1])
+        #expect(PeerStatus.lag(of: VersionVector(), against: absurd) == .max)
+        #expect(PeerStatus.lag(of: VersionVector([self.beijing: 5]), against: VersionVector([self.beijing: 7, self.shanghai: 3])) == 5)
+        #expect(PeerStatus.lag(of: absurd, against: VersionVector([self.beijing: 7])) == 0)
+    }
 }

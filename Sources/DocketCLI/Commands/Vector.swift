@@ -14,7 +14,7 @@ struct VectorCommand: DocketCommand {
         let vector = try replica.vector()
         if self.global.json {
             try printJSON(vector)
-        } else if vector.counters.isEmpty {
+        } else if vector.isEmpty {
             // Said on standard error, so `--since "$(docket vector)"` still reads an empty vector.
             FileHandle.standardError.write(Data("the vector is empty: this replica holds no operations yet\n".utf8))
         } else {

@@ -2,18 +2,58 @@
 ///
 /// The same shape serves two purposes: a record's clock (the highest `seq` of each origin's operations
 /// on that record) and a node's version vector (the highest `seq` it holds contiguously from each origin).
+///
+/// Kept as one small array sorted by node, not a dictionary: a record holds a clock for every field it has
+/// (its register's frontier), each naming one or a few offices, and a dictionary's hash table and the
+/// hashing of node ids on every lookup cost more than searching a few sorted entries.
 public struct VectorClock: Hashable, Sendable {
-    /// Only origins with a non-zero counter are stored, so equal clocks compare equal.
-    public private(set) var counters: [NodeID: UInt64]
+    private struct Counter: Hashable, Sendable {
+        let node: NodeID
+        var seq: UInt64
+    }
 
-    public init(_ counters: [NodeID: UInt64] = [:]) {
-        self.counters = counters.filter { $0.value > 0 }
+    /// Only origins with a non-zero counter, sorted by node, so equal clocks are equal arrays.
+    private var counters: [Counter] = []
+
+    public init() {}
+
+    public init(_ counters: [NodeID: UInt64]) {
+        self.counters = counters.filter { $0.value > 0 }.map { Counter(node: $0.key, seq: $0.value) }
+            .sorted { $0.node < $1.node }
+    }
+
+    /// Where `node` is, or would be inserted to keep the order.
+    private func position(of node: NodeID) -> (index: Int, found: Bool) {
+        var low = 0
+        var high = self.counters.count
+        while low < high {
+            let middle = (low + high) / 2
+            if self.counters[middle].node < node { low = middle + 1 } else { high = middle }
+        }
+        return (low, low < self.counters.count && self.counters[low].node == node)
     }
 
     public subscript(node: NodeID) -> UInt64 {
-        get { self.counters[node] ?? 0 }
-        set { self.counters[node] = newValue == 0 ? nil : newValue }
+        get {
+            let (index, found) = self.position(of: node)
+            return found ? self.counters[index].seq : 0
+        }
+        set {
+            let (index, found) = self.position(of: node)
+            switch (found, newValue) {
+            case (true, 0): self.counters.remove(at: index)
+            case (true, _): self.counters[index].seq = newValue
+            case (false, 0): break
+            case (false, _): self.counters.insert(Counter(node: node, seq: newValue), at: index)
+            }
+        }
     }
+
+    /// Whether no origin has a counter above 0.
+    public var isEmpty: Bool { self.counters.isEmpty }
+
+    /// The origins with a counter above 0, in node order.
+    public var nodes: [NodeID] { self.counters.map(\.node) }
 
     /// Whether the operation `dot` is known to this clock (happened before whoever holds the clock).
     public func covers(_ dot: Dot) -> Bool {
@@ -22,13 +62,17 @@ public struct VectorClock: Hashable, Sendable {
 
     /// Whether every counter here is at least the other's.
     public func dominates(_ other: VectorClock) -> Bool {
-        other.counters.allSatisfy { self[$0.key] >= $0.value }
+        other.counters.allSatisfy { self[$0.node] >= $0.seq }
     }
 
     /// Raises each counter to the other's where the other is higher (pointwise maximum).
     public mutating func merge(_ other: VectorClock) {
-        for (node, seq) in other.counters where seq > self[node] {
-            self[node] = seq
+        if self.counters.isEmpty {
+            self.counters = other.counters
+            return
+        }
+        for counter in other.counters where counter.seq > self[counter.node] {
+            self[counter.node] = counter.seq
         }
     }
 
@@ -47,14 +91,14 @@ public struct VectorClock: Hashable, Sendable {
 
     /// The origins in a stable order, for encoding and display.
     public var sortedEntries: [(node: NodeID, seq: UInt64)] {
-        self.counters.sorted { $0.key < $1.key }.map { (node: $0.key, seq: $0.value) }
+        self.counters.map { (node: $0.node, seq: $0.seq) }
     }
 
     /// The total number of operations counted, as a version vector.
     /// Saturates at `UInt64.max` rather than trapping when a peer claims absurd counters.
     public var total: UInt64 {
-        self.counters.values.reduce(0) { sum, seq in
-            let (next, overflow) = sum.addingReportingOverflow(seq)
+        self.counters.reduce(0) { sum, counter in
+            let (next, overflow) = sum.addingReportingOverflow(counter.seq)
             return overflow ? .max : next
         }
     }
@@ -74,7 +118,7 @@ extension VectorClock: CustomStringConvertible {
         self.init()
         for part in text.split(separator: ",") {
             let dot = try Dot(parsing: String(part).trimmingWhitespace(), field: field)
-            guard self.counters[dot.node] == nil else {
+            guard self[dot.node] == 0 else {
                 throw InputError(field: field, "names \(dot.node) twice")
             }
             self[dot.node] = dot.seq
@@ -95,6 +139,6 @@ extension VectorClock: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(Dictionary(uniqueKeysWithValues: self.counters.map { ($0.key.rawValue, $0.value) }))
+        try container.encode(Dictionary(uniqueKeysWithValues: self.counters.map { ($0.node.rawValue, $0.seq) }))
     }
 }
