@@ -6,8 +6,8 @@ import GRDB
 // Rows of the log and of what is appended beside it, each value under its column's name.
 
 /// `operation_log`: one operation as received or written here. Never updated.
-struct OperationRow: InsertableRow {
-    static let insertSQL = makeInsertSQL(
+struct OperationRow: RowWrite {
+    static let sql = makeInsertSQL(
         into: "operation_log",
         columns: [
             "origin", "seq", "record_kind", "record_id", "hlc_millis", "hlc_counter", "author", "clock", "changes_at",
@@ -38,8 +38,8 @@ struct OperationRow: InsertableRow {
 }
 
 /// `entries`: one entry of a case, keyed by the operation that carried it.
-struct EntryRow: InsertableRow {
-    static let insertSQL = makeInsertSQL(
+struct EntryRow: RowWrite {
+    static let sql = makeInsertSQL(
         into: "entries", columns: ["origin", "seq", "case_id", "kind", "hlc_millis", "hlc_counter", "author", "body"])
     let caseID: String
     let record: EntryRecord
@@ -59,8 +59,8 @@ struct EntryRow: InsertableRow {
 }
 
 /// `version_vector`: the highest `seq` held contiguously from one origin. Replaced as it grows.
-struct VersionVectorRow: InsertableRow {
-    static let insertSQL = makeInsertSQL(into: "version_vector", columns: ["origin", "seq"], orReplace: true)
+struct VersionVectorRow: RowWrite {
+    static let sql = makeInsertSQL(into: "version_vector", columns: ["origin", "seq"], orReplace: true)
     let origin: NodeID
     let seq: UInt64
 
@@ -71,8 +71,8 @@ struct VersionVectorRow: InsertableRow {
 }
 
 /// `certificates`: a signer certificate, once.
-struct CertificateRow: InsertableRow {
-    static let insertSQL = "INSERT OR IGNORE INTO certificates (fingerprint, der) VALUES (:fingerprint, :der)"
+struct CertificateRow: RowWrite {
+    static let sql = "INSERT OR IGNORE INTO certificates (fingerprint, der) VALUES (:fingerprint, :der)"
     let certificate: SignerCertificate
 
     func bind(to row: inout RowBinding) throws {
@@ -82,8 +82,8 @@ struct CertificateRow: InsertableRow {
 }
 
 /// `chain_signatures`: a verified (or, for this node, freshly made) chain-head signature.
-struct ChainSignatureRow: InsertableRow {
-    static let insertSQL = """
+struct ChainSignatureRow: RowWrite {
+    static let sql = """
         INSERT OR IGNORE INTO chain_signatures (origin, seq, head, certificate, signature, resigned)
         VALUES (:origin, :seq, :head, :certificate, :signature, :resigned)
         """

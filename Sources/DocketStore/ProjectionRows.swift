@@ -5,7 +5,7 @@ import GRDB
 // JSON arrays, conflicted field names. Each row is written whenever its record is saved, in place.
 
 /// `cases`: one case.
-struct CaseRow: InsertableRow {
+struct CaseRow: RowWrite {
     /// Fields shown as text in a column of the same name.
     private static let textFields = [
         "ref", "origin_office", "opened_by", "channel", "category", "motive", "level", "emotion", "summary",
@@ -18,7 +18,7 @@ struct CaseRow: InsertableRow {
     ]
     /// The columns `cases_by_ref` and `cases_by_status` cover, written by `CaseKeysRow` and only when changed.
     static let indexedColumns = ["ref", "status"]
-    static let insertSQL = makeUpsertSQL(into: "cases", columns: Self.columns, leaving: Self.indexedColumns)
+    static let sql = makeUpsertSQL(into: "cases", columns: Self.columns, leaving: Self.indexedColumns)
     let state: RecordState
     let lastChangedAt: Int64
 
@@ -44,8 +44,8 @@ struct CaseRow: InsertableRow {
 /// `cases`: a case's indexed columns, after its row was written. SQLite rewrites an index's entry whenever
 /// an UPDATE names its column, even with the value it had; so a saved case, whose reference and status
 /// seldom change, dirtied a page of each index besides the page of its row.
-struct CaseKeysRow: InsertableRow {
-    static let insertSQL = """
+struct CaseKeysRow: RowWrite {
+    static let sql = """
         UPDATE cases SET ref = :ref, status = :status
         WHERE id = :id AND (ref IS NOT :ref OR status IS NOT :status)
         """
@@ -59,12 +59,12 @@ struct CaseKeysRow: InsertableRow {
 }
 
 /// `customers`: one customer.
-struct CustomerRow: InsertableRow {
+struct CustomerRow: RowWrite {
     /// Fields shown as text in a column of the same name.
     private static let textFields = ["name", "phone", "email", "salutation", "tier", "notes"]
     /// Every column but those a later schema adds (`AddedColumns`).
     static let columns = ["id"] + Self.textFields + ["traits", "conflicted_fields", "last_changed_at"]
-    static let insertSQL = makeUpsertSQL(into: "customers", columns: Self.columns)
+    static let sql = makeUpsertSQL(into: "customers", columns: Self.columns)
     let state: RecordState
     let lastChangedAt: Int64
 

@@ -18,7 +18,7 @@ extension RecordStateStore {
         in db: Database
     ) throws {
         let ref = state.ref
-        try RecordStateRow(state: MergeState(of: state), lastChangedAt: lastChangedAt).insert(into: db)
+        try RecordStateRow(state: MergeState(of: state), lastChangedAt: lastChangedAt).write(into: db)
         if written == nil {
             for table in ["register_values", "set_members"] {
                 try db.cachedStatement(sql: "DELETE FROM \(table) WHERE record_kind = :kind AND record_id = :id")
@@ -26,46 +26,30 @@ extension RecordStateStore {
             }
         }
         for (field, register) in state.registers where written?.registers.contains(field) ?? true {
-            if written != nil { try self.deleteRegister(field, of: ref, in: db) }
+            if written != nil { try RegisterRowsDeletion(ref: ref, field: field).write(into: db) }
             for write in register.values {
-                try RegisterValueRow(ref: ref, field: field, write: write).insert(into: db)
+                try RegisterValueRow(ref: ref, field: field, write: write).write(into: db)
             }
         }
         for (name, set) in state.sets where written?.sets.contains(name) ?? true {
-            if written != nil { try self.deleteSet(name, of: ref, in: db) }
+            if written != nil { try SetRowsDeletion(ref: ref, set: name).write(into: db) }
             for (element, tags) in set.adds {
                 for tag in tags {
-                    try SetMemberRow(ref: ref, set: name, element: element, tag: tag).insert(into: db)
+                    try SetMemberRow(ref: ref, set: name, element: element, tag: tag).write(into: db)
                 }
             }
         }
         switch ref.kind {
         case .case:
-            try CaseRow(state: state, lastChangedAt: lastChangedAt).insert(into: db)
-            try CaseKeysRow(state: state).insert(into: db)
-        case .customer: try CustomerRow(state: state, lastChangedAt: lastChangedAt).insert(into: db)
+            try CaseRow(state: state, lastChangedAt: lastChangedAt).write(into: db)
+            try CaseKeysRow(state: state).write(into: db)
+        case .customer: try CustomerRow(state: state, lastChangedAt: lastChangedAt).write(into: db)
         }
         try AddedColumns.update(state, schema: schema, in: db)
     }
 
     static func insertEntry(_ record: EntryRecord, caseID: String, json: String? = nil, in db: Database) throws {
-        try EntryRow(caseID: caseID, record: record, json: json).insert(into: db)
-    }
-
-    private static func deleteRegister(_ field: String, of ref: RecordRef, in db: Database) throws {
-        var arguments = self.key(ref)
-        arguments += ["field": field]
-        try db.cachedStatement(
-            sql: "DELETE FROM register_values WHERE record_kind = :kind AND record_id = :id AND field = :field"
-        ).execute(arguments: arguments)
-    }
-
-    private static func deleteSet(_ name: String, of ref: RecordRef, in db: Database) throws {
-        var arguments = self.key(ref)
-        arguments += ["set": name]
-        try db.cachedStatement(
-            sql: "DELETE FROM set_members WHERE record_kind = :kind AND record_id = :id AND set_name = :set"
-        ).execute(arguments: arguments)
+        try EntryRow(caseID: caseID, record: record, json: json).write(into: db)
     }
 }
 

@@ -19,11 +19,7 @@ enum RecordStateStore {
     /// A record's merge state and the time of its latest operation, or nil when this replica has never
     /// seen it: one lookup and a decode, what applying a batch does for every record it touches.
     static func loadStored(_ ref: RecordRef, in db: Database) throws -> (state: MergeState, lastChangedAt: Int64)? {
-        let statement = try db.cachedStatement(
-            sql: "SELECT last_changed_at, state FROM record_states WHERE record_kind = :kind AND record_id = :id")
-        guard let row = try Row.fetchOne(statement, arguments: self.key(ref)) else { return nil }
-        let blob: Data = row[1]
-        return (try MergeState(ref: ref, blob: [UInt8](blob)), row[0])
+        try RecordStateLookup(ref: ref).first(in: db)
     }
 
     /// A record's clock, or nil when this replica has never seen the record.

@@ -61,7 +61,7 @@ extension Replica {
         } catch StoreError.equivocation(var evidence) {
             evidence.source = source
             let row = EquivocationRow(evidence: evidence, seenAt: bound.now)
-            try await self.database.write { try row.insert(into: $0) }
+            try await self.database.write { try row.write(into: $0) }
             throw StoreError.equivocation(evidence)
         }
     }
@@ -74,7 +74,7 @@ extension Replica {
         } catch StoreError.equivocation(var evidence) {
             evidence.source = source
             try self.database.write {
-                try EquivocationRow(evidence: evidence, seenAt: ClockBound.current().now).insert(into: $0)
+                try EquivocationRow(evidence: evidence, seenAt: ClockBound.current().now).write(into: $0)
             }
             throw StoreError.equivocation(evidence)
         }

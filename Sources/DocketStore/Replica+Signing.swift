@@ -129,10 +129,10 @@ extension Replica {
         guard let head = try Self.hash(of: Dot(node: node, seq: seq), in: db) else {
             throw StoreError.inconsistent("operation \(node):\(seq) is counted in the vector but not in the log")
         }
-        try ChainSignatureRow(signature: try signer.sign(seq: seq, head: head), resigned: resigned).insert(into: db)
+        try ChainSignatureRow(signature: try signer.sign(seq: seq, head: head), resigned: resigned).write(into: db)
     }
 
     private static func store(certificate: SignerCertificate, in db: Database) throws {
-        try CertificateRow(certificate: certificate).insert(into: db)
+        try CertificateRow(certificate: certificate).write(into: db)
     }
 }

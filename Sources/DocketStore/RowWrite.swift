@@ -2,32 +2,74 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// A row written through one cached `INSERT` whose placeholders are named after its columns.
+/// A write of one row through one cached statement whose placeholders are named after its columns: an
+/// `INSERT`, or an `UPDATE` or `DELETE` of the rows its values select.
 ///
 /// `bind(to:)` gives each column's value under the column's name, in the order of the statement's
 /// placeholders, and the values go straight onto the SQLite statement by position. Going through GRDB's
 /// `StatementArguments` (each value boxed, converted to a `DatabaseValue` and bound in nested closures,
 /// with the statement's bookkeeping around each step) was a quarter of the writer's time in a catch-up,
-/// more than SQLite's own insert. The names stay beside the values so that they cannot slip out of step
-/// unnoticed: debug builds, and so the tests, check them against the statement on every insert.
-protocol InsertableRow {
-    /// Built once per type, usually by `makeInsertSQL(into:columns:orReplace:)`.
-    static var insertSQL: String { get }
+/// more than SQLite's own work for the same rows. The names stay beside the values so that they cannot
+/// slip out of step unnoticed: debug builds, and so the tests, check them against the statement on every
+/// write.
+protocol RowWrite {
+    /// Built once per type, often by `makeInsertSQL(into:columns:orReplace:)` or `makeUpsertSQL`.
+    static var sql: String { get }
     /// Binds each column's value under the column's name, in placeholder order.
     func bind(to row: inout RowBinding) throws
 }
 
-extension InsertableRow {
-    /// Inserts the row. Only inside a transaction: every write here is one, and a statement stepped
-    /// outside one would commit on its own (as after SQLite has rolled back a failed transaction).
-    func insert(into db: Database) throws {
-        let statement = try db.cachedStatement(sql: Self.insertSQL)
+extension RowWrite {
+    /// Runs the statement for this row. Only inside a transaction: every write here is one, and a
+    /// statement stepped outside one would commit on its own (as after SQLite has rolled back a failed
+    /// transaction).
+    func write(into db: Database) throws {
+        let statement = try db.cachedStatement(sql: Self.sql)
         var row = RowBinding(statement.sqliteStatement)
         try self.bind(to: &row)
         assert(
-            row.names == placeholderNames(in: Self.insertSQL),
-            "\(Self.self) gives \(row.names) for \(Self.insertSQL)")
-        try row.step(in: db, sql: Self.insertSQL)
+            row.names == placeholderNames(in: Self.sql),
+            "\(Self.self) gives \(row.names) for \(Self.sql)")
+        try row.step(in: db, sql: Self.sql)
+    }
+}
+
+/// A lookup of one row by values bound as a `RowWrite` binds them, its columns read straight from SQLite's
+/// statement: for the reads a transaction makes once per record it touches, where GRDB's `Row` copied
+/// every value before it was read.
+protocol RowLookup {
+    associatedtype Found
+    static var sql: String { get }
+    /// Binds each placeholder's value under its name, in placeholder order.
+    func bind(to row: inout RowBinding)
+    /// What the first row found says.
+    func read(_ row: FoundRow) throws -> Found
+}
+
+extension RowLookup {
+    /// What the first row the query finds says, or nil when it finds none.
+    func first(in db: Database) throws -> Found? {
+        let statement = try db.cachedStatement(sql: Self.sql)
+        var row = RowBinding(statement.sqliteStatement)
+        self.bind(to: &row)
+        assert(row.names == placeholderNames(in: Self.sql), "\(Self.self) gives \(row.names) for \(Self.sql)")
+        return try row.first(in: db, sql: Self.sql) { try self.read(FoundRow(statement: $0)) }
+    }
+}
+
+/// The columns of a row a `RowLookup` found, valid while it reads them.
+struct FoundRow {
+    fileprivate let statement: SQLiteStatement
+
+    func int64(at column: Int32) -> Int64 {
+        sqlite3_column_int64(self.statement, column)
+    }
+
+    /// A blob's bytes, copied out of SQLite's buffer.
+    func bytes(at column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(self.statement, column))
+        guard count > 0, let start = sqlite3_column_blob(self.statement, column) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: start, count: count))
     }
 }
 
@@ -98,7 +140,7 @@ struct RowBinding {
     private mutating func next(_ name: String) {
         self.position += 1
         #if DEBUG
-        self.names.append("\(name)")
+        self.names.append(name)
         #endif
     }
 
@@ -108,18 +150,28 @@ struct RowBinding {
 
     /// Runs the statement once and resets it for the next row, throwing as GRDB would on failure.
     fileprivate func step(in db: Database, sql: String) throws {
-        let connection = db.sqliteConnection
-        guard sqlite3_get_autocommit(connection) == 0 else {
+        guard sqlite3_get_autocommit(db.sqliteConnection) == 0 else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "a row is written outside a transaction", sql: sql)
         }
+        _ = try self.first(in: db, sql: sql) { _ in
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "a write returned a row", sql: sql)
+        }
+    }
+
+    /// Runs the statement, reads its first row with `read` (nil when it has none) and resets it.
+    fileprivate func first<T>(in db: Database, sql: String, read: (SQLiteStatement) throws -> T) throws -> T? {
+        defer { sqlite3_reset(self.statement) }
         var code = self.failure
         if code == SQLITE_OK {
             assert(self.position == sqlite3_bind_parameter_count(self.statement), "\(sql) bound \(self.position)")
             code = sqlite3_step(self.statement)
         }
-        let message = code == SQLITE_DONE ? nil : connection.map { String(cString: sqlite3_errmsg($0)) }
-        sqlite3_reset(self.statement)
-        guard code == SQLITE_DONE else {
+        switch code {
+        case SQLITE_DONE: return nil
+        case SQLITE_ROW: return try read(self.statement)
+        default:
+            // The message is read before the reset (deferred) can replace it.
+            let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
         }
     }

@@ -130,9 +130,9 @@ struct SignatureCheck {
 
     private func keep(_ claim: ChainSignature) throws {
         if let certificate = self.certificates[claim.certificate] {
-            try CertificateRow(certificate: certificate).insert(into: self.db)
+            try CertificateRow(certificate: certificate).write(into: self.db)
         }
-        try ChainSignatureRow(signature: claim).insert(into: self.db)
+        try ChainSignatureRow(signature: claim).write(into: self.db)
     }
 
     private mutating func certificate(_ fingerprint: String) throws -> SignerCertificate? {
@@ -154,8 +154,8 @@ extension Replica {
 }
 
 /// `equivocations`: evidence kept, never applied.
-struct EquivocationRow: InsertableRow {
-    static let insertSQL = """
+struct EquivocationRow: RowWrite {
+    static let sql = """
         INSERT OR IGNORE INTO equivocations (origin, seq, held_hash, other_hash, other_body, source, seen_at)
         VALUES (:origin, :seq, :held_hash, :other_hash, :other_body, :source, :seen_at)
         """
