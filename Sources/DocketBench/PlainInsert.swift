@@ -8,16 +8,13 @@ struct PlainInsert {
     var seconds: Double
     var rowsPerSecond: Double { Double(self.rows) / self.seconds }
 
-    /// Copies the log (`operation_log`, or an earlier build's `operations`) from the replica at `source` into a new database at `scratch`, timed.
+    /// Copies the log (`operation_log`) from the replica at `source` into a new database at `scratch`, timed.
     static func measure(source: String, scratch: String, batch: Int) throws -> PlainInsert {
         let reader = try DatabaseQueue(path: source)
-        // An earlier build (`--docket`) keeps its log in the table `operations`, now a view over this one.
-        let (table, schema, rows) = try reader.read { db in
-            let table = try db.tableExists("operation_log") ? "operation_log" : "operations"
-            return (
-                table,
-                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table])!,
-                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY origin, seq")
+        let (schema, rows) = try reader.read { db in
+            (
+                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'operation_log'")!,
+                try Row.fetchAll(db, sql: "SELECT * FROM operation_log ORDER BY origin, seq")
             )
         }
         try? FileManager.default.removeItem(atPath: scratch)
@@ -26,7 +23,7 @@ struct PlainInsert {
         try target.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         try target.write { try $0.execute(sql: schema) }
         let columns: [String] = rows.first.map { Array($0.columnNames) } ?? []
-        let insert = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        let insert = "INSERT INTO operation_log (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         let clock = ContinuousClock()
         let started = clock.now
         for start in stride(from: 0, to: rows.count, by: batch) {
