@@ -39,6 +39,16 @@ import Testing
 
     static let logAsRead = "SELECT origin, seq, record_id, author, clock, changes, hex(body) AS body FROM operations ORDER BY origin, seq"
 
+    /// The file of one of two offices that ran a random workload and healed, closed, with its digest and
+    /// counts as it was left.
+    static func replicaAfterAWorkload(seed: UInt64, in scratch: Scratch) throws -> (String, String, Replica.Counts) {
+        let offices = try [Fixtures.pudong, Fixtures.chaoyang].map { try scratch.replica($0) }
+        var workload = try StoreWorkload(seed: seed, offices: offices, signing: scratch.signing)
+        try workload.run(steps: 30)
+        try workload.heal()
+        return (scratch.path("\(Fixtures.pudong).sqlite"), try offices[0].stateDigest(), try offices[0].counts())
+    }
+
     static func execute(_ sql: String, on database: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SQLShell.path)
@@ -51,17 +61,7 @@ import Testing
     @Test(.enabled(if: SQLShell.isAvailable))
     func theEarlierLayoutIsMigratedAndRebuiltToTheSameState() throws {
         let scratch = try Scratch()
-        let path = scratch.path("\(Fixtures.pudong).sqlite")
-        let digest: String
-        let counts: Replica.Counts
-        do {
-            let offices = try [Fixtures.pudong, Fixtures.chaoyang].map { try scratch.replica($0) }
-            var workload = try StoreWorkload(seed: 21, offices: offices, signing: scratch.signing)
-            try workload.run(steps: 30)
-            try workload.heal()
-            digest = try offices[0].stateDigest()
-            counts = try offices[0].counts()
-        }
+        let (path, digest, counts) = try Self.replicaAfterAWorkload(seed: 21, in: scratch)
         try Self.execute(Self.earlierLayout, on: path)
         let reopened = try Replica.open(at: path)
         #expect(try reopened.stateDigest() == digest)
@@ -75,19 +75,8 @@ import Testing
     @Test(.enabled(if: SQLShell.isAvailable))
     func theLogWithCopiesIsMigratedAndReadsTheSame() throws {
         let scratch = try Scratch()
-        let path = scratch.path("\(Fixtures.pudong).sqlite")
-        let digest: String
-        let counts: Replica.Counts
-        let log: [[String: Any]]
-        do {
-            let offices = try [Fixtures.pudong, Fixtures.chaoyang].map { try scratch.replica($0) }
-            var workload = try StoreWorkload(seed: 22, offices: offices, signing: scratch.signing)
-            try workload.run(steps: 30)
-            try workload.heal()
-            digest = try offices[0].stateDigest()
-            counts = try offices[0].counts()
-            log = try SQLShell.rows(path, Self.logAsRead)
-        }
+        let (path, digest, counts) = try Self.replicaAfterAWorkload(seed: 22, in: scratch)
+        let log = try SQLShell.rows(path, Self.logAsRead)
         #expect(log.count == counts.operations && counts.operations > 10)
         #expect(log.contains { ($0["changes"] as? String)?.unicodeScalars.contains { $0.value > 0x4E00 } == true })
         try Self.execute(Self.logWithCopies, on: path)
