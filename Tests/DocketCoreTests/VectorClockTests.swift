@@ -86,6 +86,7 @@ import Testing
                 default:
                     var other: [NodeID: UInt64] = [nodes[0]: 1]
                     other[node] = seq
+                    for _ in 0..<random.below(5) { other[random.pick(nodes)] = UInt64(random.int(in: 0...5)) }
                     clock.merge(VectorClock(other))
                     for (node, seq) in other { model[node] = max(model[node] ?? 0, seq) }
                 }
@@ -100,6 +101,18 @@ import Testing
             #expect(clock == rebuilt && clock == reversed)
             #expect(clock.hashValue == reversed.hashValue)
         }
+    }
+
+    /// Clocks from elsewhere may name thousands of offices, interleaved with those held.
+    @Test func largeInterleavedClocksMerge() throws {
+        let evens = VectorClock(Dictionary(uniqueKeysWithValues: try (0..<3_000).map { (try NodeID("n\($0 * 2)"), UInt64($0 + 1)) }))
+        let all = VectorClock(Dictionary(uniqueKeysWithValues: try (0..<6_000).map { (try NodeID("n\($0)"), UInt64(2)) }))
+        let merged = evens.merging(all)
+        #expect(merged.sortedEntries.count == 6_000)
+        let (odd, lastEven, even) = (try NodeID("n1"), try NodeID("n5998"), try NodeID("n2"))
+        #expect(merged[odd] == 2 && merged[lastEven] == 3_000 && merged[even] == 2)
+        #expect(merged == all.merging(evens))
+        #expect(merged.dominates(evens) && merged.dominates(all))
     }
 
     @Test func admissionIsNextDuplicateOrGap() {

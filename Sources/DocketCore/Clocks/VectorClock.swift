@@ -66,14 +66,50 @@ public struct VectorClock: Hashable, Sendable {
     }
 
     /// Raises each counter to the other's where the other is higher (pointwise maximum).
+    ///
+    /// One pass over both sorted arrays, in time linear in their sizes whatever they name: inserting the
+    /// other's new origins one at a time would shift the array once each, quadratic for a clock from
+    /// elsewhere that names thousands of offices.
     public mutating func merge(_ other: VectorClock) {
         if self.counters.isEmpty {
             self.counters = other.counters
             return
         }
-        for counter in other.counters where counter.seq > self[counter.node] {
-            self[counter.node] = counter.seq
+        // The usual case, a clock naming no origin this one lacks, is raised in place.
+        var index = 0
+        var lacking = false
+        for counter in other.counters {
+            while index < self.counters.count && self.counters[index].node < counter.node { index += 1 }
+            if index < self.counters.count && self.counters[index].node == counter.node {
+                self.counters[index].seq = max(self.counters[index].seq, counter.seq)
+            } else {
+                lacking = true
+            }
         }
+        guard lacking else { return }
+        var merged: [Counter] = []
+        merged.reserveCapacity(self.counters.count + other.counters.count)
+        var mine = 0
+        var theirs = 0
+        while mine < self.counters.count && theirs < other.counters.count {
+            let node = self.counters[mine].node
+            let otherNode = other.counters[theirs].node
+            if node < otherNode {
+                merged.append(self.counters[mine])
+                mine += 1
+            } else if otherNode < node {
+                merged.append(other.counters[theirs])
+                theirs += 1
+            } else {
+                // Raised to the maximum by the pass above.
+                merged.append(self.counters[mine])
+                mine += 1
+                theirs += 1
+            }
+        }
+        merged += self.counters[mine...]
+        merged += other.counters[theirs...]
+        self.counters = merged
     }
 
     public func merging(_ other: VectorClock) -> VectorClock {
