@@ -45,15 +45,17 @@ struct CaseRow: RowWrite {
 /// an UPDATE names its column, even with the value it had; so a saved case, whose reference and status
 /// seldom change, dirtied a page of each index besides the page of its row.
 struct CaseKeysRow: RowWrite {
-    static let sql = """
-        UPDATE cases SET ref = :ref, status = :status
-        WHERE id = :id AND (ref IS NOT :ref OR status IS NOT :status)
-        """
+    /// `UPDATE cases SET ref = :ref, status = :status WHERE id = :id AND (ref IS NOT :ref OR …)`.
+    static let sql: String = {
+        let columns = CaseRow.indexedColumns
+        return "UPDATE cases SET \(columns.map { "\($0) = :\($0)" }.joined(separator: ", ")) WHERE id = :id AND ("
+            + columns.map { "\($0) IS NOT :\($0)" }.joined(separator: " OR ") + ")"
+    }()
     let state: RecordState
 
     func bind(to row: inout RowBinding) throws {
-        row.bind("ref", self.state.displayValue(of: "ref").text)
-        row.bind("status", self.state.displayValue(of: "status").text)
+        // Each is a text field of the same name.
+        for column in CaseRow.indexedColumns { row.bind(column, self.state.displayValue(of: column).text) }
         row.bind("id", self.state.ref.id)
     }
 }

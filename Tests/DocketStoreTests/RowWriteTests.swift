@@ -28,6 +28,7 @@ import Testing
         }
         #expect(placeholderNames(in: CaseRow.sql) == CaseRow.columns)
         #expect(placeholderNames(in: CustomerRow.sql) == CustomerRow.columns)
+        #expect(placeholderNames(in: CaseKeysRow.sql) == CaseRow.indexedColumns + ["id"])
     }
 
     /// A row of every kind of value `RowBinding` takes, into a table that keeps each as given.
