@@ -1,3 +1,5 @@
+import DocketCodec
+import Foundation
 import GRDB
 
 extension Replica {
@@ -23,14 +25,22 @@ extension Replica {
             schema INTEGER NOT NULL CHECK (schema > 0),
             UNIQUE (origin, seq)
         );
+        -- Where the column is the body's tail, byte for byte, it starts there; -1 marks a row whose column
+        -- was written as an encoding of its own (builds before the column showed the body's bytes).
         INSERT INTO operation_log
             (origin, seq, record_kind, record_id, hlc_millis, hlc_counter, author, clock, changes_at, body, hash, schema)
             SELECT origin, seq, record_kind, record_id, hlc_millis, hlc_counter, author, clock,
-                length(body) - length(CAST(changes AS BLOB)), body, hash, schema
+                CASE WHEN substr(body, length(body) - length(CAST(changes AS BLOB)) + 1) = CAST(changes AS BLOB)
+                    THEN length(body) - length(CAST(changes AS BLOB)) ELSE -1 END,
+                body, hash, schema
             FROM operations ORDER BY origin, seq;
         DROP TABLE operations;
+        """
+
+    /// The rest of `v6-log-without-copies`, once every row's offset is known.
+    static let schemaV6Finish = """
         -- By id first, so an admin's lookup by id alone uses it too; the kind tells apart a case and a
-        -- customer that share an id. `rebuild` reads the log in this order.
+        -- customer that share an id. `rebuild` reads each record's operations together through it.
         CREATE INDEX operations_by_record ON operation_log (record_id, record_kind);
         CREATE TRIGGER operations_are_immutable BEFORE UPDATE ON operation_log
         BEGIN SELECT RAISE(ABORT, 'operations are immutable'); END;
@@ -41,4 +51,20 @@ extension Replica {
                 CAST(substr(body, changes_at + 1) AS TEXT) AS changes, body, hash, schema
             FROM operation_log;
         """
+
+    /// Finds, by reading each body, where the changes start in the rows the copy could not match.
+    static func locateChanges(in db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT rowid, origin, seq, body FROM operation_log WHERE changes_at < 0")
+        for row in rows {
+            let offset: Int
+            do {
+                offset = try EncodedOperation(body: [UInt8](row["body"] as Data)).changesOffset
+            } catch {
+                throw StoreError.inconsistent(
+                    "the body of operation \(row["origin"] as String):\(row["seq"] as Int64) does not decode: \(error)")
+            }
+            try db.execute(
+                sql: "UPDATE operation_log SET changes_at = ? WHERE rowid = ?", arguments: [offset, row["rowid"] as Int64])
+        }
+    }
 }

@@ -29,6 +29,8 @@ extension Replica {
         }
         migrator.registerMigration("v6-log-without-copies") { db in
             try db.execute(sql: Self.schemaV6)
+            try Self.locateChanges(in: db)
+            try db.execute(sql: Self.schemaV6Finish)
         }
         return migrator
     }

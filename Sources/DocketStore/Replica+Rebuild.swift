@@ -107,7 +107,8 @@ extension Replica {
         }
         var replayed = 0
         var current: (state: RecordState, lastChangedAt: Int64)?
-        // The order of `operations_by_record`: each record's operations together, so each is saved once.
+        // Each record's operations together (through `operations_by_record`; SQLite sorts each record's few
+        // by origin and seq), so each record is saved once.
         let rows = try Row.fetchCursor(
             db, sql: "SELECT origin, seq, body FROM operation_log ORDER BY record_id, record_kind, origin, seq")
         while let row = try rows.next() {

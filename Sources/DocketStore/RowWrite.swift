@@ -25,12 +25,15 @@ extension RowWrite {
     /// transaction).
     func write(into db: Database) throws {
         let statement = try db.cachedStatement(sql: Self.sql)
-        var row = RowBinding(statement.sqliteStatement)
-        try self.bind(to: &row)
-        assert(
-            row.names == placeholderNames(in: Self.sql),
-            "\(Self.self) gives \(row.names) for \(Self.sql)")
-        try row.step(in: db, sql: Self.sql)
+        // The statement's handle is used raw: the statement must outlive that use.
+        try withExtendedLifetime(statement) {
+            var row = RowBinding(statement.sqliteStatement)
+            try self.bind(to: &row)
+            assert(
+                row.names == placeholderNames(in: Self.sql),
+                "\(Self.self) gives \(row.names) for \(Self.sql)")
+            try row.step(in: db, sql: Self.sql)
+        }
     }
 }
 
@@ -50,10 +53,12 @@ extension RowLookup {
     /// What the first row the query finds says, or nil when it finds none.
     func first(in db: Database) throws -> Found? {
         let statement = try db.cachedStatement(sql: Self.sql)
-        var row = RowBinding(statement.sqliteStatement)
-        self.bind(to: &row)
-        assert(row.names == placeholderNames(in: Self.sql), "\(Self.self) gives \(row.names) for \(Self.sql)")
-        return try row.first(in: db, sql: Self.sql) { try self.read(FoundRow(statement: $0)) }
+        return try withExtendedLifetime(statement) {
+            var row = RowBinding(statement.sqliteStatement)
+            self.bind(to: &row)
+            assert(row.names == placeholderNames(in: Self.sql), "\(Self.self) gives \(row.names) for \(Self.sql)")
+            return try row.first(in: db, sql: Self.sql) { try self.read(FoundRow(statement: $0)) }
+        }
     }
 }
 
@@ -79,6 +84,8 @@ struct RowBinding {
     private let statement: SQLiteStatement
     private var position: Int32 = 0
     private var failure: Int32 = SQLITE_OK
+    /// SQLite's message for `failure`, read when it happened: a later bind that succeeds clears it.
+    private var failureMessage: String?
     #if DEBUG
     private(set) var names: [String] = []
     #else
@@ -145,7 +152,9 @@ struct RowBinding {
     }
 
     private mutating func note(_ code: Int32) {
-        if code != SQLITE_OK && self.failure == SQLITE_OK { self.failure = code }
+        guard code != SQLITE_OK, self.failure == SQLITE_OK else { return }
+        self.failure = code
+        self.failureMessage = sqlite3_db_handle(self.statement).map { String(cString: sqlite3_errmsg($0)) }
     }
 
     /// Runs the statement once and resets it for the next row, throwing as GRDB would on failure.
@@ -171,7 +180,7 @@ struct RowBinding {
         case SQLITE_ROW: return try read(self.statement)
         default:
             // The message is read before the reset (deferred) can replace it.
-            let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+            let message = self.failureMessage ?? db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
         }
     }

@@ -181,14 +181,18 @@ extension ByteBuffer {
 
     mutating func readVector() throws -> VectorClock {
         let count = try self.readCount(maximum: PeerMessage.Limits.originsPerVector, of: "vector entries")
-        var vector = VectorClock()
+        // Gathered first and sorted once: a peer may send up to 100,000 entries in any order, and putting
+        // each into the clock's sorted array in turn would shift it once per entry.
+        var entries: [NodeID: UInt64] = [:]
+        entries.reserveCapacity(count)
         for _ in 0..<count {
             let node = try self.readNodeID()
             let seq = try self.readSeq()
-            guard vector[node] == 0 else { throw WireError(.malformed, "vector entry for \(node) is repeated") }
-            vector[node] = seq
+            guard entries.updateValue(seq, forKey: node) == nil else {
+                throw WireError(.malformed, "vector entry for \(node) is repeated")
+            }
         }
-        return vector
+        return VectorClock(entries)
     }
 
     /// A sequence number: from 1 up to what a replica can store.

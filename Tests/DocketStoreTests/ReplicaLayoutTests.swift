@@ -30,6 +30,8 @@ import Testing
             schema INTEGER NOT NULL DEFAULT 1 CHECK (schema > 0), PRIMARY KEY (origin, seq)) WITHOUT ROWID;
         INSERT INTO operations SELECT origin, seq, record_kind, record_id, hlc_millis, hlc_counter, author, clock,
             CAST(substr(body, changes_at + 1) AS TEXT), body, hash, schema FROM operation_log;
+        -- Earlier builds wrote the column as an encoding of their own, not always the body's bytes.
+        UPDATE operations SET changes = ' ' || changes WHERE seq % 2 = 0;
         DROP TABLE operation_log;
         CREATE INDEX operations_by_record ON operations (record_id, record_kind);
         CREATE TRIGGER operations_are_immutable BEFORE UPDATE ON operations
@@ -71,7 +73,8 @@ import Testing
     }
 
     /// Chinese text in the changes makes a character count and a byte count differ: the offset the migration
-    /// works out must be in bytes, or the view would cut the JSON.
+    /// works out must be in bytes, or the view would cut the JSON. And where the column an earlier build
+    /// wrote is not the body's tail, the offset is read from the body itself.
     @Test(.enabled(if: SQLShell.isAvailable))
     func theLogWithCopiesIsMigratedAndReadsTheSame() throws {
         let scratch = try Scratch()

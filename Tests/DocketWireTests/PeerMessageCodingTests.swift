@@ -1,6 +1,7 @@
 import DocketCodec
 import DocketCore
 import DocketWire
+import Foundation
 import NIOCore
 import Testing
 
@@ -98,6 +99,36 @@ import Testing
         var unknown = ByteBuffer()
         unknown.writeInteger(UInt8(200))
         #expect(throws: WireError.self) { try PeerMessage.decode(from: unknown) }
+    }
+
+    /// A peer may send a vector's entries in any order: they are read as the same vector, and a node named
+    /// twice is refused. (Sorted once after reading, not kept sorted entry by entry, which with 100,000
+    /// entries in reverse order shifted the array once per entry.)
+    @Test func vectorEntriesInAnyOrderReadAsTheSameVector() throws {
+        func varint(_ value: Int, into buffer: inout ByteBuffer) {
+            var rest = UInt64(value)
+            while rest >= 0x80 {
+                buffer.writeInteger(UInt8(rest & 0x7F) | 0x80)
+                rest >>= 7
+            }
+            buffer.writeInteger(UInt8(rest))
+        }
+        let type = try #require(try PeerMessage.vector(VectorClock()).encoded().getInteger(at: 0, as: UInt8.self))
+        func message(_ entries: [(String, Int)]) -> ByteBuffer {
+            var buffer = ByteBuffer()
+            buffer.writeInteger(type)
+            varint(entries.count, into: &buffer)
+            for (node, seq) in entries {
+                varint(node.utf8.count, into: &buffer)
+                buffer.writeString(node)
+                varint(seq, into: &buffer)
+            }
+            return buffer
+        }
+        let descending = (0..<5_000).reversed().map { (String(format: "n%05d", $0), $0 + 1) }
+        let expected = VectorClock(Dictionary(uniqueKeysWithValues: try descending.map { (try NodeID($0.0), UInt64($0.1)) }))
+        #expect(try PeerMessage.decode(from: message(descending)) == .vector(expected))
+        #expect(throws: WireError.self) { try PeerMessage.decode(from: message([("n1", 1), ("n0", 1), ("n1", 2)])) }
     }
 
     @Test func hugeCountsAreRefusedBeforeAllocating() throws {
