@@ -52,19 +52,24 @@ extension Replica {
             FROM operation_log;
         """
 
-    /// Finds, by reading each body, where the changes start in the rows the copy could not match.
+    /// Finds, by reading each body, where the changes start in the rows the copy could not match: a
+    /// thousand at a time, since an old enough log may hold nothing but such rows.
     static func locateChanges(in db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: "SELECT rowid, origin, seq, body FROM operation_log WHERE changes_at < 0")
-        for row in rows {
-            let offset: Int
-            do {
-                offset = try EncodedOperation(body: [UInt8](row["body"] as Data)).changesOffset
-            } catch {
-                throw StoreError.inconsistent(
-                    "the body of operation \(row["origin"] as String):\(row["seq"] as Int64) does not decode: \(error)")
+        while true {
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT rowid, origin, seq, body FROM operation_log WHERE changes_at < 0 LIMIT 1000")
+            guard !rows.isEmpty else { return }
+            for row in rows {
+                let offset: Int
+                do {
+                    offset = try EncodedOperation(body: [UInt8](row["body"] as Data)).changesOffset
+                } catch {
+                    throw StoreError.inconsistent(
+                        "the body of operation \(row["origin"] as String):\(row["seq"] as Int64) does not decode: \(error)")
+                }
+                try db.execute(
+                    sql: "UPDATE operation_log SET changes_at = ? WHERE rowid = ?", arguments: [offset, row["rowid"] as Int64])
             }
-            try db.execute(
-                sql: "UPDATE operation_log SET changes_at = ? WHERE rowid = ?", arguments: [offset, row["rowid"] as Int64])
         }
     }
 }
