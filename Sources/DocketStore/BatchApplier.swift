@@ -167,7 +167,7 @@ final class BatchApplier {
     func flush() throws {
         for (_, touched) in self.records {
             try RecordStateStore.save(
-                touched.merged, lastChangedAt: touched.lastChangedAt, written: touched.written, schema: self.schema,
+                touched.merged, lastChangedAt: touched.lastChangedAt, held: touched.held, schema: self.schema,
                 in: self.db)
         }
         self.records.removeAll()
@@ -193,11 +193,11 @@ final class BatchApplier {
     /// A record this batch is about to change, as the tables hold it now.
     private func touch(_ ref: RecordRef) throws -> TouchedRecord {
         guard let (stored, lastChanged) = try RecordStateStore.loadStored(ref, in: self.db) else {
-            return TouchedRecord(merged: RecordState(ref: ref), lastChangedAt: 0, written: nil)
+            return TouchedRecord(merged: RecordState(ref: ref), lastChangedAt: 0, held: .nothing)
         }
         // The earlier entries stay in their table: the merge never reads them (they are a grow-only set keyed
         // by dot, each stored as it arrives).
-        return TouchedRecord(merged: stored.recordState(entries: [:]), lastChangedAt: lastChanged, written: WrittenNames())
+        return TouchedRecord(merged: stored.recordState(entries: [:]), lastChangedAt: lastChanged, held: .loaded(WrittenNames()))
     }
 }
 
@@ -208,15 +208,15 @@ private struct TouchedRecord {
     var merged: RecordState
     /// The time of the record's latest operation, for its row.
     var lastChangedAt: Int64
-    /// What the transaction wrote to, whose rows must be rewritten; nil for a record new to this replica,
-    /// all of whose rows are written. Names rather than the state as loaded: a transaction holds hundreds
-    /// of records.
-    var written: WrittenNames?
+    /// What the tables held of it: nothing for a record new to this replica, all of whose rows are
+    /// inserted; otherwise what the transaction wrote to, whose rows are rewritten. Names rather than the
+    /// state as loaded: a transaction holds hundreds of records.
+    var held: HeldRows
 
     /// Applies the operation, and returns the entry it appended, if any, no longer held.
     mutating func apply(_ operation: ReplicatedOperation) -> EntryRecord? {
         self.merged.apply(operation)
-        self.written?.note(operation)
+        self.held.note(operation)
         self.lastChangedAt = max(self.lastChangedAt, Int64(operation.timestamp.millis))
         return self.merged.takeEntry(at: operation.dot)
     }

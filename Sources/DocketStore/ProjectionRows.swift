@@ -16,11 +16,34 @@ struct CaseRow: RowWrite {
         "remedy_kind", "remedy_amount", "remedy_currency", "remedy_text", "tags", "feedback_dims",
         "conflicted_fields", "last_changed_at",
     ]
-    /// The columns `cases_by_ref` and `cases_by_status` cover, written by `CaseKeysRow` and only when changed.
+    /// The columns `cases_by_ref` and `cases_by_status` cover. SQLite rewrites an index's entry whenever an
+    /// UPDATE names its column, even with the value it had; so a saved case, whose reference and status
+    /// seldom change, would dirty a page of each index besides the page of its row. The upsert that
+    /// updates an existing row names only those of them that may have changed (`updating`).
     static let indexedColumns = ["ref", "status"]
+    /// The upsert leaving all of the indexed columns alone.
     static let sql = makeUpsertSQL(into: "cases", columns: Self.columns, leaving: Self.indexedColumns)
+    /// An upsert for each set of indexed columns it updates, built once.
+    static let upserts: [Set<String>: String] = {
+        var upserts: [Set<String>: String] = [[]: Self.sql]
+        for column in Self.indexedColumns {
+            for (updating, _) in upserts {
+                let set = updating.union([column])
+                upserts[set] = makeUpsertSQL(
+                    into: "cases", columns: Self.columns, leaving: Self.indexedColumns.filter { !set.contains($0) })
+            }
+        }
+        return upserts
+    }()
     let state: RecordState
     let lastChangedAt: Int64
+    /// The indexed columns whose value may differ from what an existing row holds; each is a text field
+    /// of the same name.
+    let updating: Set<String>
+
+    var sql: String {
+        Self.upserts[self.updating] ?? makeUpsertSQL(into: "cases", columns: Self.columns)
+    }
 
     func bind(to row: inout RowBinding) throws {
         let state = self.state
@@ -38,25 +61,6 @@ struct CaseRow: RowWrite {
         row.bind("feedback_dims", try state.sortedElementsJSON(of: "feedback_dims"))
         row.bind("conflicted_fields", state.conflictedFields.joined(separator: ","))
         row.bind("last_changed_at", self.lastChangedAt)
-    }
-}
-
-/// `cases`: a case's indexed columns, after its row was written. SQLite rewrites an index's entry whenever
-/// an UPDATE names its column, even with the value it had; so a saved case, whose reference and status
-/// seldom change, dirtied a page of each index besides the page of its row.
-struct CaseKeysRow: RowWrite {
-    /// `UPDATE cases SET ref = :ref, status = :status WHERE id = :id AND (ref IS NOT :ref OR …)`.
-    static let sql: String = {
-        let columns = CaseRow.indexedColumns
-        return "UPDATE cases SET \(columns.map { "\($0) = :\($0)" }.joined(separator: ", ")) WHERE id = :id AND ("
-            + columns.map { "\($0) IS NOT :\($0)" }.joined(separator: " OR ") + ")"
-    }()
-    let state: RecordState
-
-    func bind(to row: inout RowBinding) throws {
-        // Each is a text field of the same name.
-        for column in CaseRow.indexedColumns { row.bind(column, self.state.displayValue(of: column).text) }
-        row.bind("id", self.state.ref.id)
     }
 }
 

@@ -5,34 +5,33 @@ extension RecordStateStore {
     /// Writes a record's merge state, its surviving register values and live set tags (entries are
     /// inserted as they arrive) and its row.
     ///
-    /// - Parameter written: the registers and sets operations wrote to since the record was loaded in the
-    ///   same transaction, or nil when what the tables hold for the record is not known. Only those have
-    ///   rows to rewrite: a register or set changes only through a write to it. A batch touching one field of
-    ///   a record with twenty costs one field's rows, not twenty. Without it every one is rewritten.
+    /// - Parameter held: what the tables hold of the record already, which decides the rows to replace.
+    ///   A batch touching one field of a record with twenty costs one field's rows, not twenty; a record
+    ///   new to this replica costs no deletion and no second look at its row.
     /// - Parameter schema: the schema the replica projects with, which says which columns its rows have.
     static func save(
         _ state: RecordState,
         lastChangedAt: Int64,
-        written: WrittenNames? = nil,
+        held: HeldRows = .unknown,
         schema: DocketSchema,
         in db: Database
     ) throws {
         let ref = state.ref
         try RecordStateRow(state: MergeState(of: state), lastChangedAt: lastChangedAt).write(into: db)
-        if written == nil {
+        if case .unknown = held {
             for table in ["register_values", "set_members"] {
                 try db.cachedStatement(sql: "DELETE FROM \(table) WHERE record_kind = :kind AND record_id = :id")
                     .execute(arguments: self.key(ref))
             }
         }
-        for (field, register) in state.registers where written?.registers.contains(field) ?? true {
-            if written != nil { try RegisterRowsDeletion(ref: ref, field: field).write(into: db) }
+        for (field, register) in state.registers where held.rowsMayDiffer(register: field) {
+            if case .loaded = held { try RegisterRowsDeletion(ref: ref, field: field).write(into: db) }
             for write in register.values {
                 try RegisterValueRow(ref: ref, field: field, write: write).write(into: db)
             }
         }
-        for (name, set) in state.sets where written?.sets.contains(name) ?? true {
-            if written != nil { try SetRowsDeletion(ref: ref, set: name).write(into: db) }
+        for (name, set) in state.sets where held.rowsMayDiffer(set: name) {
+            if case .loaded = held { try SetRowsDeletion(ref: ref, set: name).write(into: db) }
             for (element, tags) in set.adds {
                 for tag in tags {
                     try SetMemberRow(ref: ref, set: name, element: element, tag: tag).write(into: db)
@@ -41,8 +40,10 @@ extension RecordStateStore {
         }
         switch ref.kind {
         case .case:
-            try CaseRow(state: state, lastChangedAt: lastChangedAt).write(into: db)
-            try CaseKeysRow(state: state).write(into: db)
+            try CaseRow(
+                state: state, lastChangedAt: lastChangedAt,
+                updating: Set(CaseRow.indexedColumns.filter(held.rowMayShowStale(register:)))
+            ).write(into: db)
         case .customer: try CustomerRow(state: state, lastChangedAt: lastChangedAt).write(into: db)
         }
         try AddedColumns.update(state, schema: schema, in: db)
@@ -50,6 +51,48 @@ extension RecordStateStore {
 
     static func insertEntry(_ record: EntryRecord, caseID: String, json: String? = nil, in db: Database) throws {
         try EntryRow(caseID: caseID, record: record, json: json).write(into: db)
+    }
+}
+
+/// What the tables hold of a record about to be saved.
+enum HeldRows {
+    /// Not known: every row of the record is deleted and written again.
+    case unknown
+    /// Nothing: the record is new to this replica, so each of its rows is inserted.
+    case nothing
+    /// The rows as they were when the record was loaded, and what operations wrote to since.
+    case loaded(WrittenNames)
+
+    /// Notes what `operation` wrote to, for a loaded record.
+    mutating func note(_ operation: ReplicatedOperation) {
+        guard case .loaded(var written) = self else { return }
+        // Let go of the copy held here first, so the names are added in place rather than copied.
+        self = .unknown
+        written.note(operation)
+        self = .loaded(written)
+    }
+
+    /// Whether the rows of `register` must be written: all of a record's but those of a loaded record
+    /// that nothing wrote to.
+    func rowsMayDiffer(register: String) -> Bool {
+        if case .loaded(let written) = self { return written.registers.contains(register) }
+        return true
+    }
+
+    /// As `rowsMayDiffer(register:)`, for a set's rows.
+    func rowsMayDiffer(set: String) -> Bool {
+        if case .loaded(let written) = self { return written.sets.contains(set) }
+        return true
+    }
+
+    /// Whether the record's row may show an old value of `register`, which an upsert must then update:
+    /// never for a new record, whose row the upsert inserts whole.
+    func rowMayShowStale(register: String) -> Bool {
+        switch self {
+        case .unknown: true
+        case .nothing: false
+        case .loaded(let written): written.registers.contains(register)
+        }
     }
 }
 

@@ -15,24 +15,27 @@ import GRDBSQLite
 protocol RowWrite {
     /// Built once per type, often by `makeInsertSQL(into:columns:orReplace:)` or `makeUpsertSQL`.
     static var sql: String { get }
+    /// The statement for this row: `Self.sql`, unless the type picks among several built once.
+    var sql: String { get }
     /// Binds each column's value under the column's name, in placeholder order.
     func bind(to row: inout RowBinding) throws
 }
 
 extension RowWrite {
+    var sql: String { Self.sql }
+
     /// Runs the statement for this row. Only inside a transaction: every write here is one, and a
     /// statement stepped outside one would commit on its own (as after SQLite has rolled back a failed
     /// transaction).
     func write(into db: Database) throws {
-        let statement = try db.cachedStatement(sql: Self.sql)
+        let sql = self.sql
+        let statement = try db.cachedStatement(sql: sql)
         // The statement's handle is used raw: the statement must outlive that use.
         try withExtendedLifetime(statement) {
             var row = RowBinding(statement.sqliteStatement)
             try self.bind(to: &row)
-            assert(
-                row.names == placeholderNames(in: Self.sql),
-                "\(Self.self) gives \(row.names) for \(Self.sql)")
-            try row.step(in: db, sql: Self.sql)
+            assert(row.names == placeholderNames(in: sql), "\(Self.self) gives \(row.names) for \(sql)")
+            try row.step(in: db, sql: sql)
         }
     }
 }

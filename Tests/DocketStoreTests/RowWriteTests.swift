@@ -18,17 +18,23 @@ import Testing
         for sql in [
             OperationRow.sql, EntryRow.sql, VersionVectorRow.sql, CertificateRow.sql,
             ChainSignatureRow.sql, EquivocationRow.sql, RegisterValueRow.sql,
-            SetMemberRow.sql, CaseRow.sql, CustomerRow.sql, CaseKeysRow.sql, RegisterRowsDeletion.sql,
+            SetMemberRow.sql, CustomerRow.sql, RegisterRowsDeletion.sql,
             SetRowsDeletion.sql, RecordStateLookup.sql,
-        ] {
+        ] + CaseRow.upserts.values {
             // Each placeholder is bound once, under the number of its first use.
             let names = placeholderNames(in: sql)
             #expect(!names.isEmpty)
             #expect(Set(names).count == names.count)
         }
-        #expect(placeholderNames(in: CaseRow.sql) == CaseRow.columns)
         #expect(placeholderNames(in: CustomerRow.sql) == CustomerRow.columns)
-        #expect(placeholderNames(in: CaseKeysRow.sql) == CaseRow.indexedColumns + ["id"])
+        // One upsert per set of indexed columns it updates, each updating those and no other.
+        #expect(CaseRow.upserts.count == 1 << CaseRow.indexedColumns.count)
+        for (updating, sql) in CaseRow.upserts {
+            #expect(placeholderNames(in: sql) == CaseRow.columns)
+            for column in CaseRow.indexedColumns {
+                #expect(sql.contains(" \(column) = excluded.\(column)") == updating.contains(column), "\(sql)")
+            }
+        }
     }
 
     /// A row of every kind of value `RowBinding` takes, into a table that keeps each as given.
