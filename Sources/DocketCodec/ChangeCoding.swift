@@ -11,10 +11,18 @@ public enum ChangeCoding {
     }
 
     public static func decode(_ bytes: [UInt8]) throws(CodecError) -> [Change] {
+        if let changes = Self.decodeCanonical(bytes) { return changes }
         do {
             return try JSONDecoder().decode([Change].self, from: Data(bytes))
         } catch {
             throw CodecError("an operation's changes do not decode")
         }
+    }
+
+    /// The changes read without Foundation, or nil when `bytes` are not in the form `encode` writes or do
+    /// not decode so: `decode` then asks Foundation, whose reading stays the one that counts.
+    static func decodeCanonical(_ bytes: [UInt8]) -> [Change]? {
+        guard let tree = bytes.withUnsafeBufferPointer(JSONTree.parse) else { return nil }
+        return try? JSONTreeDecoder.value(tree, as: [Change].self)
     }
 }
