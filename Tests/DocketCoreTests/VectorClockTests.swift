@@ -188,6 +188,13 @@ import Testing
         }
         // Chinese text counts characters, not bytes; newlines and tabs are ordinary text.
         #expect(throws: Never.self) { try InputError.checkText("客户投诉漏水", field: "reason", maxLength: 6) }
+        // A character of several scalars counts once; at the limit in bytes or in characters is within it.
+        #expect(throws: Never.self) { try InputError.checkText(String(repeating: "e\u{301}", count: 5), field: "reason", maxLength: 5) }
+        #expect(throws: Never.self) { try InputError.checkText("abcde", field: "reason", maxLength: 5) }
+        #expect(throws: InputError(field: "reason", "is 6 characters long; the limit is 5")) {
+            try InputError.checkText("abcdef", field: "reason", maxLength: 5)
+        }
+        #expect(throws: InputError(field: "summary", "must not be empty")) { try InputError.checkText("\u{3000}\t", field: "summary") }
         #expect(throws: Never.self) { try InputError.checkText("第一行\n\t第二行", field: "details") }
         #expect(throws: Never.self) { try InputError.checkText("", field: "details", allowEmpty: true) }
     }

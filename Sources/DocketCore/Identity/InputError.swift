@@ -21,10 +21,13 @@ extension InputError {
         maxLength: Int = 4000,
         allowEmpty: Bool = false
     ) throws {
-        if !allowEmpty && text.trimmingWhitespace().isEmpty {
+        // Each check below stops early or counts bytes first: every text field of every operation a
+        // replica receives passes through here, and counting characters walks grapheme breaks.
+        if !allowEmpty && !text.contains(where: { !$0.isWhitespace }) {
             throw InputError(field: field, "must not be empty")
         }
-        if text.count > maxLength {
+        // A character is at least one byte, so a text of no more bytes than the limit is within it.
+        if text.utf8.count > maxLength && text.count > maxLength {
             throw InputError(field: field, "is \(text.count) characters long; the limit is \(maxLength)")
         }
         // Arguments that were not valid UTF-8 reach Swift with U+FFFD in place of the bad bytes.
