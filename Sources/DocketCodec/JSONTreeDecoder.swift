@@ -21,6 +21,14 @@ struct JSONTreeDecoder: Decoder {
         Single(tree: self.tree)
     }
 
+    /// The standard library's number types, which Foundation reads from a JSON number.
+    private static let numberTypes: Set<ObjectIdentifier> = [
+        ObjectIdentifier(Int.self), ObjectIdentifier(Int8.self), ObjectIdentifier(Int16.self),
+        ObjectIdentifier(Int32.self), ObjectIdentifier(Int64.self), ObjectIdentifier(UInt.self),
+        ObjectIdentifier(UInt8.self), ObjectIdentifier(UInt16.self), ObjectIdentifier(UInt32.self),
+        ObjectIdentifier(UInt64.self), ObjectIdentifier(Double.self), ObjectIdentifier(Float.self),
+    ]
+
     static func mismatch(_ expected: String) -> DecodingError {
         DecodingError.typeMismatch(Any.self, .init(codingPath: [], debugDescription: "expected \(expected)"))
     }
@@ -37,14 +45,19 @@ struct JSONTreeDecoder: Decoder {
             guard case .bool(let flag) = tree else { throw Self.mismatch("a boolean") }
             return flag as! T
         }
-        if let integer = T.self as? any FixedWidthInteger.Type {
-            guard case .integer(let number) = tree, let value = integer.init(exactly: number) else {
-                throw Self.mismatch("an integer that fits \(T.self)")
-            }
-            return value as! T
+        if T.self == Int64.self {
+            guard case .integer(let number) = tree else { throw Self.mismatch("an integer") }
+            return number as! T
         }
-        if T.self == Double.self || T.self == Float.self {
+        // Looked up by identity first: asking each type whether it is an integer is a runtime search.
+        if Self.numberTypes.contains(ObjectIdentifier(T.self)) {
             guard case .integer(let number) = tree else { throw Self.mismatch("a number") }
+            if let integer = T.self as? any FixedWidthInteger.Type {
+                guard let value = integer.init(exactly: number) else {
+                    throw Self.mismatch("an integer that fits \(T.self)")
+                }
+                return value as! T
+            }
             return (T.self == Double.self ? Double(number) as Any : Float(Double(number)) as Any) as! T
         }
         return try T(from: JSONTreeDecoder(tree: tree))
