@@ -90,12 +90,13 @@ extension Replica {
     /// holds more than two of them decoded.
     ///
     /// Nothing is stored when any of them fails, equivocation evidence included: the caller applies them
-    /// one at a time then, so those before the bad one are kept and the refusal names it.
+    /// one at a time then, so those before the bad one are kept and the refusal names it. A large
+    /// transaction's freed memory is handed back afterwards (`MemoryRelease`).
     /// - Returns: the outcome, and the dots of each batch's operations, in the order given.
     package func apply(
         together batches: [@Sendable () throws -> SignedBatch], verifier: any ChainVerifying, bound: ClockBound = .current()
     ) async throws -> (outcome: ApplyOutcome, dots: [[Dot]]) {
-        try await self.database.write { db in
+        let applied: (outcome: ApplyOutcome, dots: [[Dot]]) = try await self.database.write { db in
             let applier = try BatchApplier(db: db, schema: self.schema, bound: bound)
             var result = ApplyResult(applied: 0, duplicates: 0)
             var dots: [[Dot]] = []
@@ -114,6 +115,8 @@ extension Replica {
             try applier.flush()
             return (ApplyOutcome(result: result, vector: try Self.vector(in: db)), dots)
         }
+        MemoryRelease.afterTransaction(applying: applied.outcome.result.applied)
+        return applied
     }
 
     /// `apply(together:verifier:bound:)` for batches decoded already.
