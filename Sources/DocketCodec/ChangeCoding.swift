@@ -19,10 +19,11 @@ public enum ChangeCoding {
         }
     }
 
-    /// The changes read without Foundation, or nil when `bytes` are not in the form `encode` writes or do
-    /// not decode so: `decode` then asks Foundation, whose reading stays the one that counts.
-    static func decodeCanonical(_ bytes: [UInt8]) -> [Change]? {
+    /// The changes read without Foundation, or nil when `bytes` are not of the kind `encode` writes or do
+    /// not decode so: `decode` then asks Foundation. Where this reads them, it must read what Foundation
+    /// would; the tests and the `changes` fuzz target compare the two.
+    package static func decodeCanonical(_ bytes: [UInt8]) -> [Change]? {
         guard let tree = bytes.withUnsafeBufferPointer(JSONTree.parse) else { return nil }
-        return try? JSONTreeDecoder.value(tree, as: [Change].self)
+        return JSONTreeDecoder.read([Change].self, from: tree)
     }
 }

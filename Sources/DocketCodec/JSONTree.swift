@@ -1,11 +1,12 @@
-/// JSON in the one form `ChangeCoding.encode` writes, read into a tree: no whitespace, integers only,
-/// each key once, valid UTF-8. Parsing gives up (nil) on anything else, and the caller then reads the
-/// bytes with Foundation's decoder instead; so this parser never decides what an operation means, only
-/// how fast the usual ones are read.
+/// JSON of the kind `ChangeCoding.encode` writes, read into a tree: no whitespace, integers only, each key
+/// once, valid UTF-8 (keys in any order, any character escaped or not). Parsing gives up (nil) on anything
+/// else, and the caller then reads the bytes with Foundation's decoder instead. Where it does not give
+/// up, what it reads must be what Foundation would read: the tests compare the two.
 ///
-/// Foundation's decoder was about a fifth of a receiving daemon's CPU in a catch-up: its generality
-/// (whitespace, floating point, coding paths, its own tree) costs on every value of every operation.
-indirect enum JSONTree {
+/// Foundation's decoder was about a fifth of a receiving daemon's CPU in a catch-up
+/// (`docs/benchmarks.md`, "Throughput, ninth round"): its generality costs on every value of every
+/// operation. The recursion goes through arrays, so scalars are held inline, not boxed.
+enum JSONTree {
     case null
     case bool(Bool)
     case integer(Int64)

@@ -3,7 +3,7 @@ import Foundation
 /// The fuzz targets: each takes arbitrary bytes and must return without trapping, whatever they hold.
 ///
 /// A decoder may refuse the bytes (that is its job); a trap, a hang or an invariant broken on the way
-/// is a bug. One binary holds all four, so one fuzzer build serves them all.
+/// is a bug. One binary holds all five, so one fuzzer build serves them all.
 enum FuzzTarget: String, CaseIterable {
     /// The frame decoder, fed the bytes in chunks as a socket would.
     case frame
@@ -13,6 +13,9 @@ enum FuzzTarget: String, CaseIterable {
     case opfile
     /// Decoding a file or an `operations` message, then applying it to a replica and writing locally.
     case apply
+    /// An operation's changes read by the strict reader and by Foundation's decoder: the same, wherever
+    /// the strict reader reads them.
+    case changes
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -20,6 +23,7 @@ enum FuzzTarget: String, CaseIterable {
         case .message: MessageFuzzing.run(bytes)
         case .opfile: OperationFileFuzzing.run(bytes)
         case .apply: ApplyFuzzing.run(bytes)
+        case .changes: ChangesFuzzing.run(bytes)
         }
     }
 

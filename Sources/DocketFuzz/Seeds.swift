@@ -38,6 +38,11 @@ enum Seeds {
         corpus.append((.apply, "file", Array(file)))
         corpus.append((.apply, "lines", Array(bodyLines)))
         corpus.append((.apply, "message", try Array(PeerMessage.operations(batch: 1, batch).encoded().readableBytesView)))
+        for (index, operation) in batch.operations.enumerated() {
+            corpus.append((.changes, "changes-\(index)", try ChangeCoding.encode(operation.operation.changes)))
+        }
+        corpus.append((.changes, "changes-escapes", Array(
+            #"[{"set":{"field":"summary","value":"\u00e9\ud83d\ude00\/\"\\\n空调"}},{"set":{"field":"x","value":[1,true,null,{"键":{}}]}}]"#.utf8)))
         corpus.append((.apply, "crash-timestamp-beyond-int64", try Self.beyondInt64(batch.operations[0].operation)))
         corpus.append((.apply, "newer-schema", try Self.newerSchema(batch.operations[0].operation)))
         for (target, name, bytes) in corpus {

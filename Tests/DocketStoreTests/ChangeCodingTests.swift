@@ -102,7 +102,7 @@ import Testing
                 case 1: altered.insert(contentsOf: alterations[Int(rng.next() % UInt64(alterations.count))], at: at)
                 case 2: altered.replaceSubrange(at..<at + 1, with: alterations[Int(rng.next() % UInt64(alterations.count))])
                 default:
-                    // A member repeated with another value, or a digit changed.
+                    // A digit changed.
                     altered[at] = altered[at] >= UInt8(ascii: "0") && altered[at] <= UInt8(ascii: "8") ? altered[at] + 1 : altered[at]
                 }
                 if let read = ChangeCoding.decodeCanonical(altered) {
@@ -143,5 +143,35 @@ import Testing
         let read = try #require(ChangeCoding.decodeCanonical(bytes))
         #expect(read == Self.foundation(bytes))
         #expect(read.first == .set(field: "summary", value: .text("é😀/\"\\\u{08}\u{0C}\n\r\t\u{00}空调")))
+    }
+
+    /// A type Foundation reads its own way is never read by the strict reader, even when the type's own
+    /// decoding would swallow the error: the whole reading is left to Foundation.
+    struct Measured: Decodable, Equatable {
+        let weight: Float?
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.weight = try? container.decode(Float.self, forKey: .weight)
+        }
+        enum CodingKeys: String, CodingKey { case weight }
+    }
+
+    struct Dated: Decodable { let at: Date }
+    struct Huge: Decodable { let count: Int128 }
+
+    @Test func typesFoundationReadsItsOwnWayAreLeftToIt() throws {
+        let json = Array(#"{"weight":16777217,"at":0,"count":1}"#.utf8)
+        let tree = try #require(json.withUnsafeBufferPointer(JSONTree.parse))
+        #expect(JSONTreeDecoder.read(Measured.self, from: tree) == nil)
+        #expect(try JSONDecoder().decode(Measured.self, from: Data(json)).weight == 16_777_216)
+        #expect(JSONTreeDecoder.read(Dated.self, from: tree) == nil)
+        #expect(JSONTreeDecoder.read(Huge.self, from: tree) == nil)
+        // The number types it does read, as Foundation does, out of range included.
+        struct Counted: Decodable, Equatable { let weight: Int32; let count: UInt8 }
+        let counted = try #require(JSONTreeDecoder.read(Counted.self, from: tree))
+        #expect(counted == (try JSONDecoder().decode(Counted.self, from: Data(json))))
+        struct Narrow: Decodable { let weight: UInt16 }
+        #expect(JSONTreeDecoder.read(Narrow.self, from: tree) == nil)
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(Narrow.self, from: Data(json)) }
     }
 }
