@@ -53,11 +53,13 @@ extension Replica {
         _ batch: SignedBatch, verifier: any ChainVerifying, source: String, bound: ClockBound = .current()
     ) async throws -> ApplyOutcome {
         do {
-            return try await self.database.write { db in
+            let outcome = try await self.database.write { db in
                 ApplyOutcome(
                     result: try Self.apply(batch, verifier: verifier, bound: bound, schema: self.schema, in: db),
                     vector: try Self.vector(in: db))
             }
+            MemoryRelease.afterTransaction(applying: outcome.result.applied)
+            return outcome
         } catch StoreError.equivocation(var evidence) {
             evidence.source = source
             let row = EquivocationRow(evidence: evidence, seenAt: bound.now)
