@@ -42,6 +42,7 @@ struct CaseRow: RowWrite {
     let updating: Set<String>
 
     var sql: String {
+        // Every subset of the indexed columns has its upsert; updating every column is right for any row.
         Self.upserts[self.updating] ?? makeUpsertSQL(into: "cases", columns: Self.columns)
     }
 
