@@ -6,9 +6,10 @@ import Glibc
 ///
 /// glibc keeps freed memory in the arena of the thread that allocated it, and a catch-up allocates on
 /// several threads (the writer, the one that prepares batches, the network's), each arena keeping its
-/// own high-water mark. The peak of a daemon catching up was about 10 MiB higher in about half the runs;
-/// returning every arena's free pages after each transaction of many operations (batches applied
-/// together or one large batch alone) removed that half (`docs/benchmarks.md`, "Throughput, ninth round").
+/// own high-water mark. The peak of a daemon catching up 100,000 operations was about 10 MiB higher in
+/// about half the runs; returning every arena's free pages after each transaction of many operations
+/// (batches applied together or one large batch alone) removed that half. At a million operations it
+/// made no clear difference (`docs/benchmarks.md`, "Throughput, ninth round").
 enum MemoryRelease {
     /// Transactions applying fewer operations free too little to be worth a pass over the arenas.
     static let minimumOperations = 1000
