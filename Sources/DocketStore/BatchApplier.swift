@@ -119,7 +119,7 @@ final class BatchApplier {
         }
         // Into its table at once, and out of memory: a transaction of thousands of operations would
         // otherwise hold every entry's text until it commits. `state(of:)` reads them back from the table.
-        if let entry = self.records.values[index].apply(operation) {
+        if let entry = self.records.values[index].apply(operation, schema: self.schema) {
             try RecordStateStore.insertEntry(entry, caseID: operation.record.id, json: prepared.entryJSON, in: self.db)
         }
         self.vector.include(operation.dot)
@@ -214,9 +214,9 @@ private struct TouchedRecord {
     var held: HeldRows
 
     /// Applies the operation, and returns the entry it appended, if any, no longer held.
-    mutating func apply(_ operation: ReplicatedOperation) -> EntryRecord? {
+    mutating func apply(_ operation: ReplicatedOperation, schema: DocketSchema) -> EntryRecord? {
+        self.held.note(operation, before: self.merged, schema: schema)
         self.merged.apply(operation)
-        self.held.note(operation)
         self.lastChangedAt = max(self.lastChangedAt, Int64(operation.timestamp.millis))
         return self.merged.takeEntry(at: operation.dot)
     }

@@ -2,8 +2,8 @@ import DocketCore
 import GRDB
 
 extension RecordStateStore {
-    /// Writes a record's merge state, its surviving register values and live set tags (entries are
-    /// inserted as they arrive) and its row.
+    /// Writes a record's merge state, the surviving writes of the fields that keep rows
+    /// (`DocketSchema.keepsRows`), its live set tags (entries are inserted as they arrive) and its row.
     ///
     /// - Parameter held: what the tables hold of the record already, which decides the rows to replace.
     ///   A batch touching one field of a record with twenty costs one field's rows, not twenty; a record
@@ -25,7 +25,8 @@ extension RecordStateStore {
             }
         }
         for (field, register) in state.registers where held.rowsMayDiffer(register: field) {
-            if case .loaded = held { try RegisterRowsDeletion(ref: ref, field: field).write(into: db) }
+            if held.holdsRows(register: field) { try RegisterRowsDeletion(ref: ref, field: field).write(into: db) }
+            guard schema.keepsRows(of: register, field: field, of: ref.kind) else { continue }
             for write in register.values {
                 try RegisterValueRow(ref: ref, field: field, write: write).write(into: db)
             }
@@ -63,13 +64,21 @@ enum HeldRows {
     /// The rows as they were when the record was loaded, and what operations wrote to since.
     case loaded(WrittenNames)
 
-    /// Notes what `operation` wrote to, for a loaded record.
-    mutating func note(_ operation: ReplicatedOperation) {
+    /// Notes what `operation` wrote to, for a loaded record; `state` is the record before it.
+    mutating func note(_ operation: ReplicatedOperation, before state: RecordState, schema: DocketSchema) {
         guard case .loaded(var written) = self else { return }
         // Let go of the copy held here first, so the names are added in place rather than copied.
         self = .unknown
-        written.note(operation)
+        written.note(operation, before: state, schema: schema)
         self = .loaded(written)
+    }
+
+    /// Whether `register` may have rows in `register_values` that saving must delete first: only a loaded
+    /// record's, and only a register that kept rows when the record was loaded. An unknown record's rows
+    /// are deleted whole before any is written.
+    func holdsRows(register: String) -> Bool {
+        if case .loaded(let written) = self { return written.registersWithRows.contains(register) }
+        return false
     }
 
     /// Whether the rows of `register` must be written: all of a record's but those of a loaded record
@@ -101,11 +110,19 @@ enum HeldRows {
 struct WrittenNames {
     var registers: Set<String> = []
     var sets: Set<String> = []
+    /// Those of `registers` that kept rows in `register_values` before the first write to them.
+    var registersWithRows: Set<String> = []
 
-    mutating func note(_ operation: ReplicatedOperation) {
+    /// Notes what `operation` wrote to; `state` is the record before it, which says whether a register
+    /// written for the first time had rows.
+    mutating func note(_ operation: ReplicatedOperation, before state: RecordState, schema: DocketSchema) {
         for change in operation.changes {
             switch change {
-            case .set(let field, _): self.registers.insert(field)
+            case .set(let field, _):
+                guard self.registers.insert(field).inserted, let register = state.registers[field],
+                    schema.keepsRows(of: register, field: field, of: state.ref.kind)
+                else { continue }
+                self.registersWithRows.insert(field)
             case .add(let set, _), .remove(let set, _, _): self.sets.insert(set)
             case .append: break
             }

@@ -32,6 +32,9 @@ extension Replica {
             try Self.locateChanges(in: db)
             try db.execute(sql: Self.schemaV6Finish)
         }
+        migrator.registerMigration("v7-register-rows-where-shown") { db in
+            try db.execute(sql: Self.schemaV7)
+        }
         return migrator
     }
 

@@ -24,6 +24,8 @@ extension Replica {
     ///
     /// Two replicas holding the same operations have the same digest, whatever order the operations
     /// arrived in and whatever schema version each knows; `rebuild()` and the convergence tests rely on it.
+    /// `register_values` is read as every surviving write, from the state blobs
+    /// (`forEachRegisterWrite`): which of them the table keeps depends on the schema version.
     public func stateDigest() throws -> String {
         try self.database.read { db in try Self.stateDigest(in: db) }
     }
@@ -33,6 +35,13 @@ extension Replica {
         let tables = [("version_vector", "origin")] + Self.materializedTables
         for (table, order) in tables {
             hasher.update("\u{1D}\(table)")
+            if table == "register_values" {
+                try Self.forEachRegisterWrite(in: db) { _, row in
+                    hasher.update("\u{1E}")
+                    hasher.update(row)
+                }
+                continue
+            }
             let columns = Self.digestedColumns[table] ?? "*"
             let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM \(table) ORDER BY \(order)")
             while let row = try rows.next() {
@@ -114,7 +123,8 @@ extension Replica {
         while let row = try rows.next() {
             let operation = try Self.operation(from: row)
             if let pending = current, pending.state.ref != operation.record {
-                try RecordStateStore.save(pending.state, lastChangedAt: pending.lastChangedAt, schema: schema, in: db)
+                try RecordStateStore.save(
+                    pending.state, lastChangedAt: pending.lastChangedAt, held: .nothing, schema: schema, in: db)
                 current = nil
             }
             var pending = current ?? (RecordState(ref: operation.record), 0)
@@ -128,7 +138,8 @@ extension Replica {
             if replayed % 10_000 == 0 { progress(replayed) }
         }
         if let pending = current {
-            try RecordStateStore.save(pending.state, lastChangedAt: pending.lastChangedAt, schema: schema, in: db)
+            try RecordStateStore.save(
+                pending.state, lastChangedAt: pending.lastChangedAt, held: .nothing, schema: schema, in: db)
         }
         try Self.recordKnownNames(of: schema, in: db)
         try db.execute(

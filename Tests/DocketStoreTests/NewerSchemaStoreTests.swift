@@ -123,6 +123,11 @@ import Testing
             try Self.write(at: older, network.ref, [Self.text("root_cause", "无法确定")])
         }
 
+        // Kept as rows: the conflict, and a word schema 1 lacks. Settled fields it reads are not.
+        let rows = try older.registerRows()
+        #expect(rows.held == rows.expected)
+        #expect(rows.held.count == 3, "\(rows.held)")
+
         guard SQLShell.isAvailable else { return }
         let path = network.scratch.path("\(older.node).sqlite")
         let fields = try SQLShell.rows(path, "SELECT field, value FROM newer_fields ORDER BY value")
@@ -163,6 +168,15 @@ import Testing
         }
         for replica in network.all { try replica.receive(from: upgraded, signing: network.scratch.signing) }
         #expect(try network.older[1].caseView(network.ref.id).conflictedFields.isEmpty)
+        // Settled and read by schema 2, nothing of the record needs rows any more; the conflict's were
+        // deleted when the settlement was applied to the record as loaded.
+        let rows = try upgraded.registerRows()
+        #expect(rows.held.isEmpty && rows.expected.isEmpty)
+        // Not the older office's own handle on the file it reopened upgraded: that one still reads schema 1.
+        for replica in network.all where replica.node != upgraded.node {
+            let kept = try replica.registerRows()
+            #expect(kept.held == kept.expected, "\(replica.node)")
+        }
 
         guard SQLShell.isAvailable else { return }
         let row = try SQLShell.rows(path, "SELECT root_cause, conflicted_fields FROM cases")

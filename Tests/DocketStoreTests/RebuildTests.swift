@@ -18,6 +18,8 @@ import Testing
             let counts = try office.counts()
             sawConflict = sawConflict || counts.openConflicts > 0
             let live = try office.stateDigest()
+            let liveRows = try office.registerRows()
+            #expect(liveRows.held == liveRows.expected, "seed \(seed): \(office.node)")
             var progressed: [Int] = []
             let report = try office.rebuild { progressed.append($0) }
             #expect(report.isIdentical, "seed \(seed): \(office.node) rebuilt differently")
@@ -26,6 +28,7 @@ import Testing
             #expect(progressed.last == counts.operations)
             #expect(try office.stateDigest() == live)
             #expect(try office.counts() == counts)
+            #expect(try office.registerRows().held == liveRows.held, "seed \(seed): \(office.node)")
             // A rebuilt replica keeps working.
             try workload.randomChange(at: office)
         }

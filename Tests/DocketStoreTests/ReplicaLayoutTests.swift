@@ -104,6 +104,26 @@ import Testing
         #expect(try SQLShell.rows(path, "SELECT name FROM sqlite_master WHERE name = 'operation_log' AND type = 'table'").count == 1)
     }
 
+    /// Builds before `v7-register-rows-where-shown` kept a row for every surviving write: opening such a
+    /// replica leaves only the rows it keeps now, with the same digest.
+    @Test(.enabled(if: SQLShell.isAvailable))
+    func registerRowsOfSettledFieldsGoWhenTheLayoutIsMigrated() throws {
+        let scratch = try Scratch()
+        let (path, digest, counts) = try Self.replicaAfterAWorkload(seed: 23, in: scratch)
+        try Self.execute(
+            """
+            INSERT INTO register_values SELECT record_kind, record_id, 'summary', 'sh-pudong', 999, 0, 0, '王磊', '"旧的一行"'
+                FROM record_states LIMIT 1;
+            DELETE FROM grdb_migrations WHERE identifier = 'v7-register-rows-where-shown';
+            """, on: path)
+        #expect(try SQLShell.rows(path, "SELECT * FROM register_values WHERE seq = 999").count == 1)
+        let reopened = try Replica.open(at: path)
+        let rows = try reopened.registerRows()
+        #expect(rows.held == rows.expected)
+        #expect(try reopened.stateDigest() == digest)
+        #expect(try reopened.counts() == counts)
+    }
+
     @Test(.enabled(if: SQLShell.isAvailable))
     func aLayoutFromANewerBuildIsRefused() throws {
         let scratch = try Scratch()

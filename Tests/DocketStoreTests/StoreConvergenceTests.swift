@@ -20,6 +20,7 @@ import Testing
         let vector = try await offices[0].vector()
         for office in offices {
             #expect(try office.stateDigest() == digest, "seed \(seed): \(office.node) differs")
+            try Self.expectRegisterRowsKept(office, "seed \(seed): \(office.node)")
             #expect(try await office.vector() == vector, "seed \(seed)")
             #expect(try office.counts().operations == Int(vector.total), "seed \(seed)")
         }
@@ -42,6 +43,7 @@ import Testing
             _ = try await fresh.apply(batches[batches.count - 1], verifier: scratch.signing.verifier, source: "test")
         }
         #expect(try fresh.stateDigest() == digest, "seed \(seed): fresh replica differs")
+        try Self.expectRegisterRowsKept(fresh, "seed \(seed): fresh replica")
 
         // The same batches, runs of one to five applied together as a session does with those waiting.
         let grouped = try scratch.replica(Fixtures.headquarters, file: "grouped.sqlite")
@@ -52,6 +54,7 @@ import Testing
             _ = try await grouped.apply(together: Array(run), verifier: scratch.signing.verifier)
         }
         #expect(try grouped.stateDigest() == digest, "seed \(seed): replica applying groups differs")
+        try Self.expectRegisterRowsKept(grouped, "seed \(seed): replica applying groups")
         #expect(try grouped.counts().openConflicts == (try fresh.counts().openConflicts), "seed \(seed)")
 
         // The store holds exactly the state the in-memory reference model computes from the same operations.
@@ -66,5 +69,16 @@ import Testing
         }
         let conflicted = model.records.values.reduce(0) { $0 + $1.conflictedFields.count }
         #expect(try fresh.counts().openConflicts == conflicted, "seed \(seed)")
+        // Rows for concurrent writes, those that agree included; so for every conflict.
+        let rows = try fresh.registerRows()
+        #expect(conflicted == 0 || !rows.held.isEmpty, "seed \(seed): a conflict without rows")
+    }
+
+    /// The digest reads every surviving write from the state blobs, so it cannot see `register_values`
+    /// itself: the table must hold exactly the rows the blobs call for, whichever records were loaded,
+    /// settled or set in conflict along the way.
+    static func expectRegisterRowsKept(_ replica: Replica, _ comment: String) throws {
+        let rows = try replica.registerRows()
+        #expect(rows.held == rows.expected, "\(comment): register_values was not kept right")
     }
 }
