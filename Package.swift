@@ -33,8 +33,9 @@ let package = Package(
         // Pure: ids, clocks, operations, CRDT merge, case model, workflow. No I/O.
         .target(name: "DocketCore"),
 
-        // The canonical bytes of an operation, shared by the log, the wire, files and signatures.
-        .target(name: "DocketCodec", dependencies: ["DocketCore"]),
+        // The canonical bytes of an operation, shared by the log, the wire, files and signatures; their
+        // hashes by libcrypto's SHA-256.
+        .target(name: "DocketCodec", dependencies: ["DocketCore", "CDocketOpenSSL"]),
 
         // The SQLite replica: operation log, materialized tables, version vector.
         .target(

@@ -34,7 +34,7 @@ struct ChainCost {
         let hashStarted = clock.now
         var check: UInt8 = 0
         for operation in held.operations {
-            check ^= ChainHash(hashing: operation.body).bytes[0]
+            check ^= ChainHash(body: operation.body).bytes[0]
         }
         let hashSeconds = (clock.now - hashStarted).seconds
         let verifier = try ChainVerifier(caCertificatePath: source.caCertificatePath)

@@ -57,7 +57,7 @@ public struct EncodedOperation: Hashable, Sendable {
         writer.write(raw: changes)
         self.operation = operation
         self.body = writer.bytes
-        self.hash = ChainHash(hashing: writer.bytes)
+        self.hash = ChainHash(body: writer.bytes)
     }
 
     /// Decodes a body received from elsewhere; every number is range-checked before use.
@@ -92,7 +92,7 @@ public struct EncodedOperation: Hashable, Sendable {
             schema: UInt32(schema), dot: Dot(node: node, seq: seq), previous: previous, record: record, clock: clock,
             timestamp: HLCTimestamp(millis: millis, counter: UInt32(counter)), author: author, changes: changes)
         self.body = body
-        self.hash = ChainHash(hashing: body)
+        self.hash = ChainHash(body: body)
     }
 
     public var dot: Dot { self.operation.dot }
