@@ -1,16 +1,34 @@
 import DocketCodec
 import DocketCore
+import DocketStore
 import Foundation
 
 /// Reads the bytes as an operation's changes with the strict reader, and, wherever it reads them,
 /// requires Foundation's decoder to read the same: offices on different builds must never read one
-/// operation two ways.
+/// operation two ways. Whatever Foundation reads is then written back by `JSONTextEncoder`, which must
+/// write Foundation's bytes wherever it writes any: the `entries` table holds them.
 enum ChangesFuzzing {
     static func run(_ bytes: [UInt8]) {
+        let foundation = try? JSONDecoder().decode([Change].self, from: Data(bytes))
+        if let foundation { Self.checkWritten(foundation) }
         guard let strict = ChangeCoding.decodeCanonical(bytes) else { return }
-        guard let foundation = try? JSONDecoder().decode([Change].self, from: Data(bytes)) else {
-            invariantBroken("the strict reader read changes Foundation refuses")
-        }
+        guard let foundation else { invariantBroken("the strict reader read changes Foundation refuses") }
         guard strict == foundation else { invariantBroken("the strict reader read changes differently from Foundation") }
+    }
+
+    private static func checkWritten(_ changes: [Change]) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for change in changes {
+            guard case .append(let entry) = change, let written = JSONTextEncoder.encode(entry) else { continue }
+            guard let foundation = try? encoder.encode(entry), written == String(decoding: foundation, as: UTF8.self) else {
+                invariantBroken("JSONTextEncoder wrote an entry other than Foundation does")
+            }
+        }
+        if let written = JSONTextEncoder.encode(changes) {
+            guard let foundation = try? encoder.encode(changes), written == String(decoding: foundation, as: UTF8.self) else {
+                invariantBroken("JSONTextEncoder wrote changes other than Foundation does")
+            }
+        }
     }
 }

@@ -9,9 +9,9 @@ import Foundation
 ///
 /// Each entry a catch-up stores is encoded for the `entries` table; with Foundation that was a fifth of
 /// preparing a batch (`docs/benchmarks.md`, "Throughput, tenth round").
-enum JSONTextEncoder {
+package enum JSONTextEncoder {
     /// `value`'s JSON, or nil when it was refused or its encoding threw.
-    static func encode<T: Encodable>(_ value: T) -> String? {
+    package static func encode<T: Encodable>(_ value: T) -> String? {
         let writing = Writing()
         guard let node = try? Node.of(value, writing), !writing.refused else { return nil }
         var bytes: [UInt8] = []
