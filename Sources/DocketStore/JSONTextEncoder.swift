@@ -24,7 +24,12 @@ package enum JSONTextEncoder {
     final class Writing {
         /// Set when something was encoded that only Foundation may write.
         var refused = false
+        /// How many values deep the encoding is.
+        var depth = 0
     }
+
+    /// Deeper values go to Foundation, which stops at 512 levels; no Docket type nests more than 16.
+    static let maximumDepth = 64
 
     /// Types Foundation encodes in ways of its own (a date as seconds, data as base64, …).
     fileprivate static let refusedTypes: Set<ObjectIdentifier> = {
@@ -59,7 +64,10 @@ private final class Node {
     }
 
     static func of<T: Encodable>(_ value: T, _ writing: JSONTextEncoder.Writing) throws -> Node {
-        if JSONTextEncoder.refusedTypes.contains(ObjectIdentifier(T.self)) {
+        // Foundation refuses to write deeply nested values; well short of its limit, they are left to it.
+        writing.depth += 1
+        defer { writing.depth -= 1 }
+        if JSONTextEncoder.refusedTypes.contains(ObjectIdentifier(T.self)) || writing.depth > JSONTextEncoder.maximumDepth {
             writing.refused = true
             return Node(.text(Array("null".utf8)))
         }

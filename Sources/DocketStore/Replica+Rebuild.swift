@@ -74,7 +74,10 @@ extension Replica {
         public let operations: Int
         public let digestBefore: String
         public let digestAfter: String
-        public var isIdentical: Bool { self.digestBefore == self.digestAfter }
+        /// Whether `register_values` held the rows it holds after: the digest reads every surviving
+        /// write from the state blobs, so it cannot see that table's rows go wrong.
+        public let registerRowsUnchanged: Bool
+        public var isIdentical: Bool { self.digestBefore == self.digestAfter && self.registerRowsUnchanged }
     }
 
     /// Throws away every materialized table and derives them again from the operation log alone,
@@ -110,6 +113,7 @@ extension Replica {
 
     static func rebuild(in db: Database, schema: DocketSchema, progress: (Int) -> Void) throws -> RebuildReport {
         let before = try Self.stateDigest(in: db)
+        let rowsBefore = try Self.registerTableDigest(in: db)
         try AddedColumns.create(for: schema, in: db)
         for (table, _) in Self.materializedTables {
             try db.execute(sql: "DELETE FROM \(table)")
@@ -145,6 +149,8 @@ extension Replica {
         try db.execute(
             sql: "UPDATE node_state SET projected_schema = :schema", arguments: ["schema": Int64(schema.version)])
         progress(replayed)
-        return RebuildReport(operations: replayed, digestBefore: before, digestAfter: try Self.stateDigest(in: db))
+        return RebuildReport(
+            operations: replayed, digestBefore: before, digestAfter: try Self.stateDigest(in: db),
+            registerRowsUnchanged: try Self.registerTableDigest(in: db) == rowsBefore)
     }
 }

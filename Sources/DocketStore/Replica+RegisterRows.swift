@@ -40,8 +40,20 @@ extension Replica {
         }
     }
 
+    /// A SHA-256 of `register_values` as it holds its rows, in key order: what a rebuild compares.
+    static func registerTableDigest(in db: Database) throws -> String {
+        var hasher = SHA256()
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT * FROM register_values ORDER BY record_kind, record_id, field, origin, seq")
+        while let row = try rows.next() {
+            hasher.update("\u{1E}")
+            hasher.update(Self.canonicalValues(row))
+        }
+        return hasher.hexDigest()
+    }
+
     /// Each record's registers, records and fields in the order SQLite sorts their keys (bytes).
-    private static func forEachRegister(
+    static func forEachRegister(
         in db: Database, _ body: (RecordRef, String, MultiValueRegister) throws -> Void
     ) throws {
         let rows = try Row.fetchCursor(

@@ -94,7 +94,9 @@ struct Doctor: AsyncDocketCommand {
         return report.isIdentical
             ? Check(name: "rebuild", level: .ok, detail: "\(report.operations) operations replayed; tables match the log")
             : Check(name: "rebuild", level: .failed,
-                    detail: "the tables differ from what the log gives; run 'docket rebuild' (digest \(report.digestBefore.prefix(12)) → \(report.digestAfter.prefix(12)))")
+                    detail: report.digestBefore == report.digestAfter
+                        ? "register_values holds other rows than the log gives; run 'docket rebuild'"
+                        : "the tables differ from what the log gives; run 'docket rebuild' (digest \(report.digestBefore.prefix(12)) → \(report.digestAfter.prefix(12)))")
     }
 
     static func certificateChecks(settings: Settings, node: NodeID) -> [Check] {

@@ -38,9 +38,13 @@ struct Rebuild: DocketCommand {
                     digestBefore: report.digestBefore, digestAfter: report.digestAfter))
         } else {
             print("Replayed \(report.operations) operations; state digest \(report.digestAfter)")
-            print(report.isIdentical
-                ? "The rebuilt state is identical to the live state."
-                : "The rebuilt state differs from what was there before (digest was \(report.digestBefore)); the rebuilt state is now in place.")
+            if report.isIdentical {
+                print("The rebuilt state is identical to the live state.")
+            } else if report.digestBefore == report.digestAfter {
+                print("register_values held other rows than the log gives; the rebuilt rows are now in place.")
+            } else {
+                print("The rebuilt state differs from what was there before (digest was \(report.digestBefore)); the rebuilt state is now in place.")
+            }
         }
     }
 }
