@@ -86,5 +86,11 @@ import Testing
         #expect(JSONTextEncoder.encode(Float(2)) == nil)
         let entry = Entry.untyped(kind: "k", body: .object(["n": .number(0.1)]))
         #expect(try Coding.encode(entry) == (try Coding.foundationEncode(entry)))
+        // Foundation stops writing at 512 levels; long before that, nesting is left to it.
+        var deep = JSONValue.integer(1)
+        for _ in 0..<100 { deep = .array([deep]) }
+        #expect(JSONTextEncoder.encode(Entry.untyped(kind: "k", body: deep)) == nil)
+        let nested = Entry.untyped(kind: "k", body: deep)
+        #expect(try Coding.encode(nested) == (try Coding.foundationEncode(nested)))
     }
 }
