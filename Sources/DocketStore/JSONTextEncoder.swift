@@ -69,7 +69,7 @@ private final class Node {
         defer { writing.depth -= 1 }
         if JSONTextEncoder.refusedTypes.contains(ObjectIdentifier(T.self)) || writing.depth > JSONTextEncoder.maximumDepth {
             writing.refused = true
-            return Node(.text(Array("null".utf8)))
+            return Node(.text(Self.null))
         }
         let encoder = TreeEncoder(writing: writing)
         try value.encode(to: encoder)
