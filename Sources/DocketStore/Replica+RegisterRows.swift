@@ -28,9 +28,7 @@ extension Replica {
     /// table right; the digest cannot tell, since it reads the blobs.
     package func registerRows() throws -> (held: [String], expected: [String]) {
         try self.database.read { db in
-            let held = try Row.fetchAll(
-                db, sql: "SELECT * FROM register_values ORDER BY record_kind, record_id, field, origin, seq"
-            ).map(Self.canonicalValues)
+            let held = try Row.fetchAll(db, sql: Self.registerTableInKeyOrder).map(Self.canonicalValues)
             var expected: [String] = []
             try Self.forEachRegister(in: db) { ref, field, register in
                 guard self.schema.keepsRows(of: register, field: field, of: ref.kind) else { return }
@@ -40,11 +38,14 @@ extension Replica {
         }
     }
 
+    /// `register_values` as it holds its rows, in the order its key sorts them.
+    private static let registerTableInKeyOrder =
+        "SELECT * FROM register_values ORDER BY record_kind, record_id, field, origin, seq"
+
     /// A SHA-256 of `register_values` as it holds its rows, in key order: what a rebuild compares.
     static func registerTableDigest(in db: Database) throws -> String {
         var hasher = SHA256()
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT * FROM register_values ORDER BY record_kind, record_id, field, origin, seq")
+        let rows = try Row.fetchCursor(db, sql: Self.registerTableInKeyOrder)
         while let row = try rows.next() {
             hasher.update("\u{1E}")
             hasher.update(Self.canonicalValues(row))

@@ -6,10 +6,8 @@ import Testing
     @Test(arguments: [UInt64(11), 12, 13])
     func rebuildFromTheLogEqualsTheLiveState(seed: UInt64) throws {
         let scratch = try Scratch()
-        let offices = try [Fixtures.pudong, Fixtures.chaoyang, Fixtures.tianhe].map { try scratch.replica($0) }
-        var workload = try StoreWorkload(seed: seed, offices: offices, signing: scratch.signing)
-        try workload.run(steps: 40)
-        try workload.heal()
+        var workload = try StoreWorkload.healed(seed: seed, in: scratch)
+        let offices = workload.offices
         // Some offices keep writing after the heal, so the replicas rebuilt are not all alike.
         try workload.run(steps: 10)
 

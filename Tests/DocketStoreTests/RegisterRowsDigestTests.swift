@@ -10,10 +10,7 @@ import Testing
     @Test(arguments: [UInt64(31), 32])
     func theDigestReadsEveryWriteAsTheFullTableHeldIt(seed: UInt64) throws {
         let scratch = try Scratch()
-        let offices = try [Fixtures.pudong, Fixtures.chaoyang, Fixtures.tianhe].map { try scratch.replica($0) }
-        var workload = try StoreWorkload(seed: seed, offices: offices, signing: scratch.signing)
-        try workload.run(steps: 40)
-        try workload.heal()
+        let offices = try StoreWorkload.healed(seed: seed, in: scratch).offices
         let replica = offices[0]
         let kept = try replica.registerRows().held.count
         let digest = try replica.stateDigest()

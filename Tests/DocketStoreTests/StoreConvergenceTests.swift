@@ -11,10 +11,8 @@ import Testing
     @Test(arguments: Self.seeds)
     func officesConvergeToIdenticalDigests(seed: UInt64) async throws {
         let scratch = try Scratch()
-        let offices = try [Fixtures.pudong, Fixtures.chaoyang, Fixtures.tianhe].map { try scratch.replica($0) }
-        var workload = try StoreWorkload(seed: seed, offices: offices, signing: scratch.signing)
-        try workload.run(steps: 40)
-        try workload.heal()
+        let workload = try StoreWorkload.healed(seed: seed, in: scratch)
+        let offices = workload.offices
 
         let digest = try offices[0].stateDigest()
         let vector = try await offices[0].vector()

@@ -24,6 +24,16 @@ struct StoreWorkload {
         try self.heal()
     }
 
+    /// Pudong, Chaoyang and Tianhe in `scratch`, after `steps` random steps and a heal: what the
+    /// convergence, rebuild and digest tests start from.
+    static func healed(seed: UInt64, steps: Int = 40, in scratch: Scratch) throws -> StoreWorkload {
+        let offices = try [Fixtures.pudong, Fixtures.chaoyang, Fixtures.tianhe].map { try scratch.replica($0) }
+        var workload = try StoreWorkload(seed: seed, offices: offices, signing: scratch.signing)
+        try workload.run(steps: steps)
+        try workload.heal()
+        return workload
+    }
+
     /// Random local changes and partial syncs.
     mutating func run(steps: Int) throws {
         for _ in 0..<steps {
