@@ -1,3 +1,5 @@
+import DocketCore
+
 /// Reads what `ByteWriter` writes, checking every length against a limit before trusting it.
 public struct ByteReader {
     private let bytes: [UInt8]
@@ -52,7 +54,7 @@ public struct ByteReader {
         let start = self.offset
         self.offset += count
         let text = self.bytes.withUnsafeBufferPointer {
-            String(validating: UnsafeBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self)
+            String(validUTF8: UnsafeBufferPointer(rebasing: $0[start..<start + count]))
         }
         guard let text else { throw CodecError("\(what) is not valid UTF-8") }
         return text

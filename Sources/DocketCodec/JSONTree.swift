@@ -1,3 +1,5 @@
+import DocketCore
+
 /// JSON of the kind `ChangeCoding.encode` writes, read into a tree: no whitespace, integers only, each key
 /// once, valid UTF-8 (keys in any order, any character escaped or not). Parsing gives up (nil) on anything
 /// else, and the caller then reads the bytes with Foundation's decoder instead. Where it does not give
@@ -121,7 +123,7 @@ enum JSONTree {
                 self.offset += 1
             }
             guard let stop = self.next else { return nil }
-            guard var text = String(validating: UnsafeBufferPointer(rebasing: self.bytes[start..<self.offset]), as: UTF8.self)
+            guard var text = String(validUTF8: UnsafeBufferPointer(rebasing: self.bytes[start..<self.offset]))
             else { return nil }
             if stop == UInt8(ascii: "\"") {
                 self.offset += 1
@@ -147,7 +149,7 @@ enum JSONTree {
                     // A multi-byte sequence up to the next quote or escape, validated as the plain run was.
                     let from = self.offset - 1
                     while let more = self.next, more >= 0x80 { self.offset += 1 }
-                    guard let run = String(validating: UnsafeBufferPointer(rebasing: self.bytes[from..<self.offset]), as: UTF8.self)
+                    guard let run = String(validUTF8: UnsafeBufferPointer(rebasing: self.bytes[from..<self.offset]))
                     else { return nil }
                     scalars.append(contentsOf: run.unicodeScalars)
                 }

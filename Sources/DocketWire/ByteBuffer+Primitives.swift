@@ -1,3 +1,4 @@
+import DocketCore
 import NIOCore
 
 /// The primitive encodings of the peer protocol: LEB128 varints and length-prefixed UTF-8 strings.
@@ -41,7 +42,7 @@ extension ByteBuffer {
     mutating func readLengthPrefixedString(maximumBytes: Int) throws -> String {
         let length = try self.readCount(maximum: maximumBytes, of: "string bytes")
         guard let bytes = self.readBytes(length: length) else { throw WireError(.malformed, "message ends inside a string") }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = bytes.withUnsafeBufferPointer(String.init(validUTF8:)) else {
             throw WireError(.malformed, "a string is not valid UTF-8")
         }
         return text
