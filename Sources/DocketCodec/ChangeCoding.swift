@@ -21,9 +21,17 @@ public enum ChangeCoding {
 
     /// The changes read without Foundation, or nil when `bytes` are not of the kind `encode` writes or do
     /// not decode so: `decode` then asks Foundation. Where this reads them, it must read what Foundation
-    /// would; the tests and the `changes` fuzz target compare the two.
+    /// would; the tests and the `changes` fuzz target compare the two. The tree is read by hand where it
+    /// has the shapes `encode` writes, and through the types' `Decodable` where it does not.
     package static func decodeCanonical(_ bytes: [UInt8]) -> [Change]? {
         guard let tree = bytes.withUnsafeBufferPointer(JSONTree.parse) else { return nil }
-        return JSONTreeDecoder.read([Change].self, from: tree)
+        return tree.changes() ?? JSONTreeDecoder.read([Change].self, from: tree)
+    }
+
+    /// Both of `decodeCanonical`'s readings on their own, for the `changes` fuzz target to hold each to
+    /// Foundation's: the reading by hand hides the other wherever it reads the bytes.
+    package static func decodeCanonicalEachWay(_ bytes: [UInt8]) -> (byHand: [Change]?, throughDecodable: [Change]?) {
+        guard let tree = bytes.withUnsafeBufferPointer(JSONTree.parse) else { return (nil, nil) }
+        return (tree.changes(), JSONTreeDecoder.read([Change].self, from: tree))
     }
 }

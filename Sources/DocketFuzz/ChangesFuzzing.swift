@@ -3,17 +3,23 @@ import DocketCore
 import DocketStore
 import Foundation
 
-/// Reads the bytes as an operation's changes with the strict reader, and, wherever it reads them,
-/// requires Foundation's decoder to read the same: offices on different builds must never read one
+/// Reads the bytes as an operation's changes with the strict reader, by hand and through `Decodable`,
+/// and, wherever either reads them, requires Foundation's decoder to read the same: offices on different builds must never read one
 /// operation two ways. Whatever Foundation reads is then written back by `JSONTextEncoder`, which must
 /// write Foundation's bytes wherever it writes any: the `entries` table holds them.
 enum ChangesFuzzing {
     static func run(_ bytes: [UInt8]) {
         let foundation = try? JSONDecoder().decode([Change].self, from: Data(bytes))
         if let foundation { Self.checkWritten(foundation) }
-        guard let strict = ChangeCoding.decodeCanonical(bytes) else { return }
-        guard let foundation else { invariantBroken("the strict reader read changes Foundation refuses") }
-        guard strict == foundation else { invariantBroken("the strict reader read changes differently from Foundation") }
+        let (byHand, throughDecodable) = ChangeCoding.decodeCanonicalEachWay(bytes)
+        for strict in [byHand, throughDecodable] {
+            guard let strict else { continue }
+            guard let foundation else { invariantBroken("the strict reader read changes Foundation refuses") }
+            guard strict == foundation else { invariantBroken("the strict reader read changes differently from Foundation") }
+        }
+        guard ChangeCoding.decodeCanonical(bytes) == byHand ?? throughDecodable else {
+            invariantBroken("the strict reader did not prefer its reading by hand")
+        }
     }
 
     private static func checkWritten(_ changes: [Change]) {

@@ -79,6 +79,65 @@ import Testing
         #expect(fractions < 250)
     }
 
+    /// What `encode` writes is read by hand, not through `Decodable`, and read as `Decodable` reads it.
+    @Test func whatEncodeWritesIsReadByHandAsDecodableReadsIt() throws {
+        var byHand = 0
+        for changes in try Self.changes(seed: 21, count: 500) {
+            let bytes = try ChangeCoding.encode(changes)
+            guard let tree = bytes.withUnsafeBufferPointer(JSONTree.parse) else { continue }
+            let read = tree.changes()
+            #expect(read != nil, "not read by hand: \(String(decoding: bytes, as: UTF8.self))")
+            guard let read else { continue }
+            byHand += 1
+            #expect(read == JSONTreeDecoder.read([Change].self, from: tree))
+            #expect(read == changes)
+        }
+        #expect(byHand > 250)
+    }
+
+    /// Shapes `encode` never writes but a newer office might: the hand reader leaves them to `Decodable`,
+    /// and the reading is still Foundation's.
+    @Test(arguments: [
+        #"[{"set":{"field":"summary","value":"a","since":3}}]"#,
+        #"[{"set":{"field":"summary","value":"a"},"unset":{"field":"x"}}]"#,
+        #"[{"set":{"field":"summary","value":"a"},"add":{"element":"b","set":"tags"}}]"#,
+        #"[{"rename":{"from":"a","to":"b"}}]"#,
+        #"[{"set":{"field":"summary"}}]"#,
+        #"[{"set":{"field":7,"value":"a"}}]"#,
+        #"[{"add":{"element":"b","set":"tags","by":"hq"}}]"#,
+        #"[{"remove":{"element":"b","set":"tags","observed":[{"node":"hq","seq":-1}]}}]"#,
+        #"[{"remove":{"element":"b","set":"tags","observed":[{"node":"HQ","seq":1}]}}]"#,
+        #"[{"remove":{"element":"b","set":"tags","observed":[{"node":"hq","seq":1,"at":2}]}}]"#,
+        #"[{"remove":{"element":"b","set":"tags","observed":{"node":"hq","seq":1}}}]"#,
+        #"[{"append":{"entry":{"kind":"reopen","body":{"reason":"再次来电"}},"pinned":true}}]"#,
+        #"[{"set":null}]"#,
+        #"{"set":{"field":"summary","value":"a"}}"#,
+    ])
+    func shapesEncodeNeverWritesAreLeftToDecodable(json: String) throws {
+        let bytes = Array(json.utf8)
+        let tree = try #require(bytes.withUnsafeBufferPointer(JSONTree.parse))
+        #expect(tree.changes() == nil)
+        #expect(ChangeCoding.decodeCanonical(bytes) == JSONTreeDecoder.read([Change].self, from: tree))
+        #expect((try? ChangeCoding.decode(bytes)) == Self.foundation(bytes))
+    }
+
+    /// A value other than null, a string or an integer, and any entry, is read by its `Decodable` within the
+    /// hand reading.
+    @Test(arguments: [
+        #"[{"set":{"field":"flag","value":true}}]"#,
+        #"[{"set":{"field":"remedy","value":{"amount":"1.00","currency":"CNY","kind":"refund"}}}]"#,
+        #"[{"set":{"field":"remedy","value":{"days":30,"kind":"voucher"}}}]"#,
+        #"[{"set":{"field":"tags","value":["漏水",null,[]]}}]"#,
+        #"[{"append":{"entry":{"kind":"survey","body":{"score":5}}}}]"#,
+    ])
+    func otherValuesAreReadByTheirDecodable(json: String) throws {
+        let bytes = Array(json.utf8)
+        let tree = try #require(bytes.withUnsafeBufferPointer(JSONTree.parse))
+        let read = try #require(tree.changes())
+        #expect(read == JSONTreeDecoder.read([Change].self, from: tree))
+        #expect(read == Self.foundation(bytes))
+    }
+
     /// Bytes a little different from what `encode` writes: whatever is read without Foundation must be what
     /// Foundation reads, and some of them must be (else the comparison tests nothing).
     @Test(arguments: [UInt64(11), 12, 13])
