@@ -165,12 +165,14 @@ final class BatchApplier {
 
     /// Writes every touched record, the version vector and the hybrid-logical clock.
     func flush() throws {
-        for (_, touched) in self.records {
+        var records: [RecordRef: TouchedRecord] = [:]
+        swap(&records, &self.records)
+        for (_, touched) in records {
             try RecordStateStore.save(
                 touched.merged, lastChangedAt: touched.lastChangedAt, held: touched.held, schema: self.schema,
                 in: self.db)
         }
-        self.records.removeAll()
+        Disposal.drop(consume records)
         for origin in self.changedOrigins {
             try VersionVectorRow(origin: origin, seq: self.vector[origin]).write(into: self.db)
         }

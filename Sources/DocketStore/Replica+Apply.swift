@@ -113,6 +113,8 @@ extension Replica {
                 result.applied += one.applied
                 result.duplicates += one.duplicates
                 dots.append(batch.signed.operations.map(\.dot))
+                Disposal.drop(consume batch)
+                Disposal.drop(consume current)
             }
             try applier.flush()
             return (ApplyOutcome(result: result, vector: try Self.vector(in: db)), dots)
