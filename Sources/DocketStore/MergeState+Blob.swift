@@ -25,11 +25,21 @@ extension MergeState {
         for node in writer.nodes { writer.bytes.write(string: node.rawValue) }
         writer.write(self.clock)
         writer.bytes.write(varint: UInt64(self.registers.count))
-        for (field, register) in self.registers.sorted(by: { $0.key < $1.key }) {
+        // Positions sorted by key, not the members themselves: copying each register out to sort it
+        // retained and released its storage, and saving records is much of a catch-up.
+        let keys = self.registers.keys
+        for position in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
+            let (field, register) = self.registers[position]
             writer.bytes.write(string: field)
             writer.write(register.frontier)
             writer.bytes.write(varint: UInt64(register.values.count))
-            for value in register.values.sorted(by: { $0.dot < $1.dot }) { try writer.write(value) }
+            // A register keeps its values sorted by dot; sorted again only if one ever is not.
+            let values = register.values
+            if zip(values, values.dropFirst()).allSatisfy({ $0.dot < $1.dot }) {
+                for value in values { try writer.write(value) }
+            } else {
+                for value in values.sorted(by: { $0.dot < $1.dot }) { try writer.write(value) }
+            }
         }
         writer.bytes.write(varint: UInt64(self.sets.count))
         for (name, set) in self.sets.sorted(by: { $0.key < $1.key }) {
@@ -50,12 +60,17 @@ extension MergeState {
             }
             try reader.readNodes()
             let clock = try reader.readClock()
+            let registerCount = try reader.count()
             var registers: [String: MultiValueRegister] = [:]
-            for _ in 0..<(try reader.count()) {
+            // Sized once: a record's twenty-odd registers grew the table four times.
+            registers.reserveCapacity(registerCount)
+            for _ in 0..<registerCount {
                 let field = try reader.string()
                 let frontier = try reader.readClock()
+                let valueCount = try reader.count()
                 var values: [RegisterValue] = []
-                for _ in 0..<(try reader.count()) { values.append(try reader.readValue()) }
+                values.reserveCapacity(valueCount)
+                for _ in 0..<valueCount { values.append(try reader.readValue()) }
                 registers[field] = MultiValueRegister(frontier: frontier, values: values)
             }
             var sets: [String: ObservedRemoveSet] = [:]
@@ -74,19 +89,21 @@ extension MergeState {
     /// offices, and hashing their ids cost more than comparing them.
     private func nodes() -> [NodeID] {
         var nodes: [NodeID] = []
+        nodes.reserveCapacity(4)
         func note(_ node: NodeID) {
             if !nodes.contains(node) { nodes.append(node) }
         }
-        for node in self.clock.nodes { note(node) }
+        self.clock.forEach { node, _ in note(node) }
         for register in self.registers.values {
-            for node in register.frontier.nodes { note(node) }
+            register.frontier.forEach { node, _ in note(node) }
             for value in register.values { note(value.dot.node) }
         }
         for set in self.sets.values {
             for tags in set.adds.values { for tag in tags { note(tag.node) } }
             for tags in set.removed.values { for tag in tags { note(tag.node) } }
         }
-        return nodes.sorted()
+        if nodes.count > 1 { nodes.sort() }
+        return nodes
     }
 }
 
@@ -105,9 +122,8 @@ private struct BlobWriter {
     }
 
     mutating func write(_ clock: VectorClock) {
-        let entries = clock.sortedEntries
-        self.bytes.write(varint: UInt64(entries.count))
-        for (node, seq) in entries {
+        self.bytes.write(varint: UInt64(clock.count))
+        clock.forEach { node, seq in
             self.write(node)
             self.bytes.write(varint: seq)
         }

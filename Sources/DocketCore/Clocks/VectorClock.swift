@@ -125,6 +125,14 @@ public struct VectorClock: Hashable, Sendable {
         }
     }
 
+    /// Calls `body` with each origin and its counter, in node order, without building a list.
+    public func forEach(_ body: (_ node: NodeID, _ seq: UInt64) throws -> Void) rethrows {
+        for counter in self.counters { try body(counter.node, counter.seq) }
+    }
+
+    /// The number of origins with a counter above 0.
+    public var count: Int { self.counters.count }
+
     /// The origins in a stable order, for encoding and display.
     public var sortedEntries: [(node: NodeID, seq: UInt64)] {
         self.counters.map { (node: $0.node, seq: $0.seq) }
