@@ -172,7 +172,8 @@ final class BatchApplier {
                 touched.merged, lastChangedAt: touched.lastChangedAt, held: touched.held, schema: self.schema,
                 in: self.db)
         }
-        Disposal.drop(consume records)
+        let count = records.count
+        Disposal.drop(consume records, holding: count)
         for origin in self.changedOrigins {
             try VersionVectorRow(origin: origin, seq: self.vector[origin]).write(into: self.db)
         }

@@ -8,9 +8,14 @@ import Dispatch
 enum Disposal {
     private static let queue = DispatchQueue(label: "docket.disposal", qos: .utility)
 
-    /// Takes the caller's reference to `value` and drops it on the disposal thread: the value is freed
-    /// there when that was the last reference.
-    static func drop<T>(_ value: consuming T) {
+    /// Values holding fewer operations or records than this are freed where they are: waking another
+    /// thread would cost a lone change on its way to the peer more than freeing it does.
+    static let minimumCount = 100
+
+    /// Takes the caller's reference to `value`, which holds `count` operations or records, and drops it
+    /// on the disposal thread when it is large: the value is freed there when that was the last reference.
+    static func drop<T>(_ value: consuming T, holding count: Int) {
+        guard count >= Self.minimumCount else { return }
         let box = Box(value)
         Self.queue.async { box.value = nil }
     }

@@ -113,8 +113,9 @@ extension Replica {
                 result.applied += one.applied
                 result.duplicates += one.duplicates
                 dots.append(batch.signed.operations.map(\.dot))
-                Disposal.drop(consume batch)
-                Disposal.drop(consume current)
+                let count = batch.operations.count
+                Disposal.drop(consume batch, holding: count)
+                Disposal.drop(consume current, holding: count)
             }
             try applier.flush()
             return (ApplyOutcome(result: result, vector: try Self.vector(in: db)), dots)
