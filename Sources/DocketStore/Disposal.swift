@@ -14,14 +14,24 @@ enum Disposal {
 
     /// Takes the caller's reference to `value`, which holds `count` operations or records, and drops it
     /// on the disposal thread when it is large: the value is freed there when that was the last reference.
-    static func drop<T>(_ value: consuming T, holding count: Int) {
+    static func drop<T: Sendable>(_ value: consuming T, holding count: Int) {
         guard count >= Self.minimumCount else { return }
         let box = Box(value)
         Self.queue.async { box.value = nil }
     }
 
+    /// Runs `body` on the disposal thread once everything dropped so far is freed.
+    static func afterDrops(_ body: @escaping @Sendable () -> Void) {
+        Self.queue.async(execute: body)
+    }
+
+    /// Waits until everything dropped so far is freed, and whatever was to run after it has run.
+    static func drain() {
+        Self.queue.sync {}
+    }
+
     // Written when made, then emptied once on the disposal queue, after the hand-over.
-    private final class Box<T>: @unchecked Sendable {
+    private final class Box<T: Sendable>: @unchecked Sendable {
         var value: T?
 
         init(_ value: consuming T) {

@@ -25,12 +25,13 @@ enum MemoryRelease {
         #endif
     }()
 
-    /// Returns free memory after a transaction that applied `operations`, if they were many.
-    /// - Returns: whether it asked the allocator to.
+    /// Returns free memory after a transaction that applied `operations`, if they were many: on the
+    /// disposal thread, once the transaction's batches and records dropped there are freed (`Disposal`).
+    /// - Returns: whether it will ask the allocator to.
     @discardableResult
     static func afterTransaction(applying operations: Int) -> Bool {
         guard operations >= Self.minimumOperations, let trim = Self.trim else { return false }
-        _ = trim(0)
+        Disposal.afterDrops { _ = trim(0) }
         return true
     }
 

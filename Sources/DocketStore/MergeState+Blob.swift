@@ -62,14 +62,15 @@ extension MergeState {
             let clock = try reader.readClock()
             let registerCount = try reader.count()
             var registers: [String: MultiValueRegister] = [:]
-            // Sized once: a record's twenty-odd registers grew the table four times.
-            registers.reserveCapacity(registerCount)
+            // Sized once: a record's twenty-odd registers grew the table four times. No larger than the
+            // bytes left could hold, so a damaged count fails as running out of bytes, not as memory.
+            registers.reserveCapacity(min(registerCount, reader.bytes.remaining))
             for _ in 0..<registerCount {
                 let field = try reader.string()
                 let frontier = try reader.readClock()
                 let valueCount = try reader.count()
                 var values: [RegisterValue] = []
-                values.reserveCapacity(valueCount)
+                values.reserveCapacity(min(valueCount, reader.bytes.remaining))
                 for _ in 0..<valueCount { values.append(try reader.readValue()) }
                 registers[field] = MultiValueRegister(frontier: frontier, values: values)
             }

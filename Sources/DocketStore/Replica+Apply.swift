@@ -115,7 +115,7 @@ extension Replica {
                 dots.append(batch.signed.operations.map(\.dot))
                 let count = batch.operations.count
                 Disposal.drop(consume batch, holding: count)
-                Disposal.drop(consume current, holding: count)
+                if current != nil { Disposal.drop(consume current, holding: count) }
             }
             try applier.flush()
             return (ApplyOutcome(result: result, vector: try Self.vector(in: db)), dots)
