@@ -95,8 +95,8 @@ import Testing
         #expect(byHand > 250)
     }
 
-    /// Shapes `encode` never writes but a newer office might: the hand reader leaves them to `Decodable`,
-    /// and the reading is still Foundation's.
+    /// Shapes `encode` never writes, as a newer office or a damaged list might hold them: the hand reader
+    /// leaves them to `Decodable`, and the reading is still Foundation's.
     @Test(arguments: [
         #"[{"set":{"field":"summary","value":"a","since":3}}]"#,
         #"[{"set":{"field":"summary","value":"a"},"unset":{"field":"x"}}]"#,
