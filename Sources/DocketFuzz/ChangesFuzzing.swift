@@ -4,9 +4,10 @@ import DocketStore
 import Foundation
 
 /// Reads the bytes as an operation's changes with the strict reader, by hand and through `Decodable`,
-/// and, wherever either reads them, requires Foundation's decoder to read the same: offices on different builds must never read one
-/// operation two ways. Whatever Foundation reads is then written back by `JSONTextEncoder`, which must
-/// write Foundation's bytes wherever it writes any: the `entries` table holds them.
+/// and, wherever either reads them, requires Foundation's decoder to read the same: offices on different
+/// builds must never read one operation two ways. Whatever Foundation reads is then written back by
+/// `JSONTextEncoder`, which must write Foundation's bytes wherever it writes any: the `entries` table
+/// holds them.
 enum ChangesFuzzing {
     static func run(_ bytes: [UInt8]) {
         let foundation = try? JSONDecoder().decode([Change].self, from: Data(bytes))
