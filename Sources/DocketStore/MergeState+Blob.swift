@@ -33,13 +33,7 @@ extension MergeState {
             writer.bytes.write(string: field)
             writer.write(register.frontier)
             writer.bytes.write(varint: UInt64(register.values.count))
-            // A register keeps its values sorted by dot; sorted again only if one ever is not.
-            let values = register.values
-            if zip(values, values.dropFirst()).allSatisfy({ $0.dot < $1.dot }) {
-                for value in values { try writer.write(value) }
-            } else {
-                for value in values.sorted(by: { $0.dot < $1.dot }) { try writer.write(value) }
-            }
+            for value in register.values.sortedByDot() { try writer.write(value) }
         }
         writer.bytes.write(varint: UInt64(self.sets.count))
         for (name, set) in self.sets.sorted(by: { $0.key < $1.key }) {

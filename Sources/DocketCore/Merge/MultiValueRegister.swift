@@ -28,9 +28,7 @@ public struct MultiValueRegister: Hashable, Sendable, Codable {
 
     public init(frontier: VectorClock = VectorClock(), values: [RegisterValue] = []) {
         self.frontier = frontier
-        // Values read back from storage come sorted, and sorting a copy allocated one for every register.
-        let sorted = zip(values, values.dropFirst()).allSatisfy { $0.dot < $1.dot }
-        self.values = sorted ? values : values.sorted { $0.dot < $1.dot }
+        self.values = values.sortedByDot()
     }
 
     /// Applies a write made with the record clock `clock`. Applying the same write twice changes nothing.
@@ -58,5 +56,13 @@ public struct MultiValueRegister: Hashable, Sendable, Codable {
             seen.append(candidate.value)
             return true
         }
+    }
+}
+
+extension [RegisterValue] {
+    /// The values sorted by dot: the array itself when it is already, as values read back from storage
+    /// are. Sorting a copy allocated one for every register loaded or saved.
+    public func sortedByDot() -> [RegisterValue] {
+        zip(self, self.dropFirst()).allSatisfy { $0.dot < $1.dot } ? self : self.sorted { $0.dot < $1.dot }
     }
 }
