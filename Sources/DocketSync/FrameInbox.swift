@@ -26,7 +26,8 @@ final class FrameInbox: Sendable {
         /// How many of them are batches.
         var batches = 0
         /// The most batches that may wait: every one of them is unacknowledged, so a peer keeping to its
-        /// window never has more here.
+        /// window never has more here. Until a hello says the peer keeps to this node's window, the most
+        /// any node may announce.
         var limit = SyncOptions.windows.upperBound
 
         mutating func popFirst() -> Waiting? {
@@ -37,10 +38,12 @@ final class FrameInbox: Sendable {
     }
 
     private let frames = Mutex(Frames())
+    /// This node's window: the most batches that may wait once the peer's hello announces a window of its
+    /// own, since a peer that announces one also reads this node's and sends no more than it.
+    let window: Int
 
-    /// The most batches that may wait, once the peer's hello has said it keeps to a window: this node's.
-    func limitBatches(to limit: Int) {
-        self.frames.withLock { $0.limit = limit }
+    init(window: Int) {
+        self.window = max(1, window)
     }
 
     /// The most batches that may wait now.
@@ -59,6 +62,11 @@ final class FrameInbox: Sendable {
             waiting = .decoded(Result { try PeerMessage.decode(from: payload) })
         }
         return self.frames.withLock { frames in
+            // Limited here, as the hello arrives, rather than when the driver reaches it: a peer sending
+            // far ahead of its hello is then held to the same limit however fast the frames come.
+            if case .decoded(.success(.hello(let hello))) = waiting, hello.window != 0 {
+                frames.limit = self.window
+            }
             frames.waiting.append(waiting)
             if waiting.isBatch { frames.batches += 1 }
             return frames.batches <= frames.limit

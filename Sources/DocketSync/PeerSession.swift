@@ -44,7 +44,7 @@ struct PeerSession {
     /// - Returns: why it ended, or nil for a clean close by either side.
     func run(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async -> String? {
         let (events, continuation) = AsyncStream<Event>.makeStream()
-        let inbox = FrameInbox()
+        let inbox = FrameInbox(window: self.configuration.window)
         let changes = await self.hub.subscribe(connection: self.connection, peer: self.peer, events: continuation)
         var outcome: String?
         do {
@@ -234,10 +234,6 @@ extension PeerSession {
                 if skew > 60_000 || skew < -60_000 {
                     self.logger.warning("peer's clock differs from ours", metadata: ["skew_ms": "\(skew)"])
                 }
-            }
-            if hello.window != 0 {
-                // A peer that announces a window also reads this node's, and sends no more than it.
-                self.inbox.limitBatches(to: self.machine.window)
             }
             let version = self.machine.negotiate(with: hello)
             await self.session.hub.recordVersions(

@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func batchesAreTakenAheadOnlyFromTheFrontAndWithinTheBudget() throws {
-        let inbox = FrameInbox()
+        let inbox = FrameInbox(window: 16)
         let three = try Self.batch(3)
         for message in [PeerMessage.operations(batch: 1, three), .operations(batch: 2, three), .heartbeat] {
             #expect(inbox.put(try Self.payload(message)))
@@ -66,20 +66,30 @@ import Testing
         #expect(inbox.take() == nil, "a ring whose frame was taken ahead finds nothing")
     }
 
+    static func hello(window: UInt64) throws -> ByteBuffer {
+        try Self.payload(.hello(.init(
+            minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum,
+            node: try NodeID("gz-tianhe"), software: "docket", window: window)))
+    }
+
     /// Every batch waiting is unacknowledged, so a peer that keeps to the window never has more waiting than
     /// it: one more is refused. Batches taken to be applied, and other frames, do not count.
     @Test func moreBatchesWaitingThanTheLimitAreRefused() throws {
-        let inbox = FrameInbox()
+        let inbox = FrameInbox(window: 2)
         #expect(inbox.batchLimit == SyncOptions.windows.upperBound, "a peer that has not said it keeps to a window")
-        inbox.limitBatches(to: 2)
+        #expect(inbox.put(try Self.hello(window: 0)))
+        #expect(inbox.batchLimit == SyncOptions.windows.upperBound, "an earlier build's hello announces none")
+        #expect(inbox.put(try Self.hello(window: 40)))
+        #expect(inbox.batchLimit == 2, "limited as the hello arrives, before the driver reads it")
         let one = try Self.batch(1)
         #expect(inbox.put(try Self.payload(.operations(batch: 1, one))))
         #expect(inbox.put(try Self.payload(.heartbeat)))
         #expect(inbox.put(try Self.payload(.operations(batch: 2, one))))
         #expect(!inbox.put(try Self.payload(.operations(batch: 3, one))), "a third batch waiting exceeds a window of two")
 
-        let taken = FrameInbox()
-        taken.limitBatches(to: 2)
+        let taken = FrameInbox(window: 2)
+        #expect(taken.put(try Self.hello(window: 2)))
+        #expect(taken.take() != nil)
         #expect(taken.put(try Self.payload(.operations(batch: 1, one))))
         #expect(taken.put(try Self.payload(.operations(batch: 2, one))))
         #expect(Self.batchNumber(taken.take()) == 1)
@@ -91,7 +101,7 @@ import Testing
     /// Only the front frame is decoded on arrival; a batch behind it is kept as its bytes, and one whose
     /// operations do not decode is refused when it is read, as it would have been on arrival.
     @Test func batchesBehindOthersWaitAsReceived() throws {
-        let inbox = FrameInbox()
+        let inbox = FrameInbox(window: 16)
         #expect(inbox.put(try Self.payload(.heartbeat)))
         #expect(inbox.put(try Self.payload(.operations(batch: 4, try Self.batch(2)))))
         #expect(inbox.put(Self.damagedBatch))
@@ -110,7 +120,7 @@ import Testing
         guard case .failure(let error as WireError) = inbox.take() else { Issue.record("the short frame is refused"); return }
         #expect(error.code == .malformed)
 
-        let front = FrameInbox()
+        let front = FrameInbox(window: 16)
         #expect(front.put(try Self.payload(.operations(batch: 5, try Self.batch(1)))))
         guard case .decoded? = front.takeBatch(maximumItems: 100)?.operations else {
             Issue.record("a batch arriving at the front is decoded at once")
