@@ -35,7 +35,7 @@ let package = Package(
 
         // The canonical bytes of an operation, shared by the log, the wire, files and signatures; their
         // hashes by libcrypto's SHA-256.
-        .target(name: "DocketCodec", dependencies: ["DocketCore", "CDocketOpenSSL"]),
+        .target(name: "DocketCodec", dependencies: ["DocketCore", "CDocketOpenSSLShims"]),
 
         // The SQLite replica: operation log, materialized tables, version vector.
         .target(

@@ -1,4 +1,4 @@
-import CDocketOpenSSL
+import CDocketOpenSSLShims
 import DocketCore
 
 extension ChainHash {
@@ -7,16 +7,13 @@ extension ChainHash {
     /// hashed, and the core's portable SHA-256 was a twentieth of a receiver's CPU in a catch-up.
     public init(body: [UInt8]) {
         var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
         let done = body.withUnsafeBytes { input in
             digest.withUnsafeMutableBytes { output in
-                EVP_Digest(
-                    input.baseAddress, input.count, output.baseAddress?.assumingMemoryBound(to: UInt8.self), &length,
-                    EVP_sha256(), nil)
+                docket_sha256(input.baseAddress, input.count, output.baseAddress?.assumingMemoryBound(to: UInt8.self))
             }
         }
-        // libcrypto fails only when it cannot allocate; the portable one gives the same digest then.
-        guard done == 1, length == 32, let hash = ChainHash(bytes: digest) else {
+        // libcrypto's SHA-256 does not fail on these calls; the portable one gives the same digest if it did.
+        guard done == 1, let hash = ChainHash(bytes: digest) else {
             self.init(hashing: body)
             return
         }

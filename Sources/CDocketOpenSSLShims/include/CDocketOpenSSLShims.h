@@ -23,6 +23,9 @@ SSL *docket_X509_STORE_CTX_get_ssl(X509_STORE_CTX *store);
 long docket_BIO_get_mem_data(BIO *bio, char **data);
 int docket_ERR_GET_REASON(unsigned long code);
 
+/// SHA-256 of count bytes into digest (32 bytes), without libcrypto's provider set-up: 1 on success.
+int docket_sha256(const void *data, size_t count, unsigned char *digest);
+
 /// A fresh P-256 key pair, or NULL.
 EVP_PKEY *docket_EVP_PKEY_generate_p256(void);
 
