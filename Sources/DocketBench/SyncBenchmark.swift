@@ -54,6 +54,7 @@ final class SyncBenchmark {
 
         let peerProbe = try ReplicaProbe.waitForReplica(at: b.replicaPath)
         try self.latency(generator: generator, source: a, peer: b, probe: peerProbe)
+        try self.loneLatency(generator: generator, probe: peerProbe)
         try self.commands(at: a, source: sourceProbe, peer: peerProbe, generator: generator)
         a.recordPeakMemory()
         b.recordPeakMemory()
@@ -163,6 +164,22 @@ final class SyncBenchmark {
             self.report.commit.add((committed - started).seconds)
             self.report.visible.add((visible - committed).seconds)
             self.report.writeToVisible.add((visible - started).seconds)
+        }
+    }
+
+    /// Single-operation writes at A half a second apart, as a person makes them rather than a hundred a
+    /// second: what the daemons do between changes (checkpoints, threads gone idle) is then part of each
+    /// change's way to B.
+    private func loneLatency(generator: CaseStoryGenerator, probe: ReplicaProbe) throws {
+        Self.progress("latency: \(self.options.loneWrites) writes half a second apart")
+        var random = SplitMix64(seed: 43)
+        for _ in 0..<self.options.loneWrites {
+            Thread.sleep(forTimeInterval: 0.5 + Double(random.next() % 20_000) / 1_000_000)
+            try generator.write(1, perTransaction: 1)
+            let committed = self.clock.now
+            let seq = Int64(generator.written)
+            try probe.wait(timeout: 30, interval: 0.0002) { ($0["bench-a"] ?? 0) >= seq }
+            self.report.loneVisible.add((self.clock.now - committed).seconds)
         }
     }
 

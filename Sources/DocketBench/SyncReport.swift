@@ -35,6 +35,9 @@ struct SyncReport {
     var commit = Samples()
     var visible = Samples()
     var writeToVisible = Samples()
+    /// Commit-to-visible of writes half a second apart: each finds the daemons idle and the log
+    /// checkpointed as far as they leave it between a person's changes.
+    var loneVisible = Samples()
     var latencySize = 0
     /// CPU seconds per single write during the latency phase, at A and B (idle time included).
     var latencyCPUSeconds: (source: Double, peer: Double)?
@@ -86,6 +89,7 @@ struct SyncReport {
         Self.printPercentiles([
             ("commit at A", self.commit), ("commit to visible at B", self.visible),
             ("write to visible at B", self.writeToVisible),
+            ("commit to visible at B, \(self.loneVisible.values.count) writes 0.5 s apart", self.loneVisible),
         ])
         if let cpu = self.latencyCPUSeconds {
             Swift.print(

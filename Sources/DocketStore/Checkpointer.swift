@@ -8,13 +8,22 @@ import Synchronization
 /// SQLite checkpoints at the end of the commit that grows the log past 1,000 pages, on the committing
 /// connection. While a replica catches up that was nearly every batch: the writer copied each page a second
 /// time and waited for a second `fsync` before it could start on the next batch. With a checkpointer, a
-/// passive checkpoint runs after the commits the daemon notices, at most one per `minimumInterval` so that
-/// a stream of single changes does not pay a second `fsync` each; it never blocks the writer or a reader,
-/// and copies only what no reader still needs. The writer's own threshold is raised to `fallbackPages`:
-/// SQLite starts the log over only when a write begins with every page copied, which a checkpoint that
-/// trails the next batch rarely allows, so in a long catch-up the writer's checkpoint at that size is what
-/// lets the log start over, and by then the checkpointer has copied most of its pages. The log file can
-/// still grow past it while the two checkpoints meet; `logFileBytes` is what it is cut back to.
+/// passive checkpoint runs after the commits the daemon notices, at most one per `minimumInterval`; it
+/// never blocks the writer or a reader, and copies only what no reader still needs. The writer's own
+/// threshold is raised to `fallbackPages`: SQLite starts the log over only when a write begins with every
+/// page copied, which a checkpoint that trails the next batch rarely allows, so in a long catch-up the
+/// writer's checkpoint at that size is what lets the log start over, and by then the checkpointer has
+/// copied most of its pages. The log file can still grow past it while the two checkpoints meet;
+/// `logFileBytes` is what it is cut back to.
+///
+/// A checkpoint runs soon only once `operationsBeforeCheckpoint` operations were committed since the last
+/// one; fewer wait up to `longestWait`. The first commit after a checkpoint that copied everything starts
+/// the log over, and under `synchronous = FULL` that commit syncs the log's new header before its pages: a
+/// second `fsync`. Checkpointing after every lone change made each change pay that twice on its way to a
+/// peer (the signing commit here, the applying commit there), and each checkpoint synced the log and the
+/// database file besides. Left in the log, lone changes append to it. Operations stand in for pages
+/// (a lone change writes about ten): the log's own count sits in its shared-memory index, and reading
+/// that file from outside SQLite would drop SQLite's locks on it, which are per process.
 public final class Checkpointer: Sendable {
     /// The writer's own threshold once a checkpointer runs, in pages: about 16 MiB of log.
     static let fallbackPages = 4_000
@@ -22,18 +31,29 @@ public final class Checkpointer: Sendable {
     static let logFileBytes = 16 << 20
     /// At most one checkpoint in this time; a request inside it is carried out when it ends.
     static let minimumInterval = Duration.milliseconds(200)
+    /// Operations committed since the last checkpoint that make the next one run soon: about 1,000 pages
+    /// of lone changes, SQLite's own threshold; a catch-up's commits pass it each time.
+    static let operationsBeforeCheckpoint: UInt64 = 100
+    /// The longest fewer operations wait in the log before they are copied.
+    public static let longestWait = Duration.seconds(600)
 
     private let connection: DatabaseQueue
+    private let longestWait: Duration
     private let thread = DispatchQueue(label: "docket-checkpoint")
     private struct Schedule {
-        /// A checkpoint is queued and not yet started: requests meanwhile add nothing.
-        var queued = false
+        /// When the checkpoint queued runs; nil when none is. A request that wants one sooner moves it.
+        var due: ContinuousClock.Instant?
         var lastStarted: ContinuousClock.Instant?
+        /// Operations committed since the last checkpoint started, and when the first of them was.
+        var waiting: UInt64 = 0
+        var waitingSince: ContinuousClock.Instant?
     }
     private let schedule = Mutex(Schedule())
 
     /// Opens the checkpointing connection and raises the replica's writer threshold.
-    public init(replica: Replica) throws {
+    /// - Parameter longestWait: how long fewer than `operationsBeforeCheckpoint` operations may wait.
+    public init(replica: Replica, longestWait: Duration = Checkpointer.longestWait) throws {
+        self.longestWait = longestWait
         var configuration = Configuration()
         // A checkpoint followed by a restarted log must have reached the disk, as every commit has.
         configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
@@ -44,19 +64,34 @@ public final class Checkpointer: Sendable {
         }
     }
 
-    /// Asks for a checkpoint soon, on the checkpointer's thread; returns at once.
-    public func request() {
-        let delay: Duration? = self.schedule.withLock { schedule in
-            guard !schedule.queued else { return nil }
-            schedule.queued = true
-            guard let last = schedule.lastStarted else { return .zero }
-            return max(.zero, Self.minimumInterval - (ContinuousClock.now - last))
+    /// Notes a commit of `operations` operations (0 for one that wrote other rows) and asks for a
+    /// checkpoint: soon once enough have waited, else when the first of them has waited `longestWait`.
+    /// Returns at once; the checkpoint runs on the checkpointer's thread.
+    public func request(operations: UInt64) {
+        let now = ContinuousClock.now
+        let due: ContinuousClock.Instant? = self.schedule.withLock { schedule in
+            let (sum, overflow) = schedule.waiting.addingReportingOverflow(operations)
+            schedule.waiting = overflow ? .max : sum
+            let since = schedule.waitingSince ?? now
+            schedule.waitingSince = since
+            let soonest = schedule.lastStarted.map { max(now, $0 + Self.minimumInterval) } ?? now
+            let wanted =
+                schedule.waiting >= Self.operationsBeforeCheckpoint ? soonest : max(soonest, since + self.longestWait)
+            if let queued = schedule.due, queued <= wanted { return nil }
+            schedule.due = wanted
+            return wanted
         }
-        guard let delay else { return }
+        guard let due else { return }
+        let delay = max(.zero, due - now)
         let nanoseconds = Int(delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000)
         self.thread.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) {
-            self.schedule.withLock { $0 = Schedule(queued: false, lastStarted: .now) }
-            _ = try? self.checkpoint()
+            // Another run, queued for sooner, cleared `due` or moved it: this one has nothing to do.
+            let run = self.schedule.withLock { schedule in
+                guard let due = schedule.due, due <= ContinuousClock.now + .milliseconds(5) else { return false }
+                schedule = Schedule(due: nil, lastStarted: .now)
+                return true
+            }
+            if run { _ = try? self.checkpoint() }
         }
     }
 

@@ -164,6 +164,8 @@ public final class SyncService: Service, Sendable {
             // Made here: opening it waits for the writer, which may be in the middle of a batch.
             let checkpointer = self.makeCheckpointer()
             var last = (try? monitor.token()) ?? 0
+            // What the replica held at the last commit seen, to tell the checkpointer how much was added.
+            var lastTotal = (try? self.replica.vector())?.total ?? 0
             // A commit's last write to the log file comes just before SQLite publishes it in shared memory
             // (after its fsync), which raises no event. A writer through `Replica` announces the finished
             // commit; for one that does not (an older build, the sqlite3 shell), after an event check again
@@ -209,8 +211,12 @@ public final class SyncService: Service, Sendable {
                         // after anything that committed before this token.
                         last = (try? monitor.token()) ?? last
                     }
-                    continuation.yield(try? self.replica.vector())
-                    checkpointer?.request()
+                    let vector = try? self.replica.vector()
+                    continuation.yield(vector)
+                    // A vector that cannot be read says nothing of the size: checkpoint as after a large commit.
+                    let total = vector?.total ?? .max
+                    checkpointer?.request(operations: total >= lastTotal ? total - lastTotal : .max)
+                    lastTotal = vector?.total ?? lastTotal
                 }
             }
             continuation.finish()

@@ -50,7 +50,7 @@ import Testing
         let replica = try scratch.replica(Fixtures.pudong)
         let checkpointer = try Checkpointer(replica: replica)
         try Self.writeSixMiB(replica)
-        for _ in 0..<5 { checkpointer.request() }
+        for _ in 0..<5 { checkpointer.request(operations: .max) }
         let deadline = ContinuousClock.now + .seconds(10)
         while try Self.fileBytes(replica.path) < 6 << 20, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
@@ -66,12 +66,49 @@ import Testing
         try await replica.database.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
         for round in 1...2 {
             try await replica.database.write { try $0.execute(sql: "INSERT INTO filler VALUES (zeroblob(2097152))") }
-            checkpointer.request()
+            checkpointer.request(operations: .max)
             let deadline = ContinuousClock.now + .seconds(10)
             while try Self.fileBytes(replica.path) < round * (2 << 20), ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(try Self.fileBytes(replica.path) > round * (2 << 20))
+        }
+    }
+
+    /// Lone changes stay in the log, so the next commit appends to it instead of starting it over (which
+    /// syncs a new header first), until the first of them has waited `longestWait`; enough operations
+    /// together are copied soon. Each change here adds about 100 KiB, so the database file grows only when
+    /// a checkpoint copies it.
+    @Test func fewOperationsWaitInTheLogUntilTheLongestWait() async throws {
+        let scratch = try Scratch()
+        let replica = try scratch.replica(Fixtures.pudong)
+        let patient = try Checkpointer(replica: replica)
+        try await replica.database.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+        _ = try patient.checkpoint()
+        let copied = try Self.fileBytes(replica.path)
+        let change = "INSERT INTO filler VALUES (zeroblob(102400))"
+        try await replica.database.write { try $0.execute(sql: change) }
+        patient.request(operations: 1)
+        try await replica.database.write { try $0.execute(sql: change) }
+        patient.request(operations: 1)
+        try await Task.sleep(for: Checkpointer.minimumInterval * 3)
+        #expect(try Self.fileBytes(replica.path) == copied, "lone changes are left in the log")
+
+        patient.request(operations: Checkpointer.operationsBeforeCheckpoint)
+        try await Self.waitUntil { try Self.fileBytes(replica.path) >= copied + 150 << 10 }
+        #expect(try Self.fileBytes(replica.path) >= copied + 150 << 10, "copied soon once enough operations waited")
+
+        let brief = try Checkpointer(replica: replica, longestWait: .milliseconds(300))
+        try await replica.database.write { try $0.execute(sql: change) }
+        brief.request(operations: 1)
+        try await Self.waitUntil { try Self.fileBytes(replica.path) >= copied + 250 << 10 }
+        #expect(try Self.fileBytes(replica.path) >= copied + 250 << 10, "copied once the first had waited the longest wait")
+    }
+
+    static func waitUntil(_ done: () throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try !done(), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 }
