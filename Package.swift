@@ -59,7 +59,8 @@ let package = Package(
             ]
         ),
 
-        // libssl/libcrypto from the operating system, plus C wrappers for macros Swift cannot call.
+        // libssl/libcrypto from the operating system, plus C wrappers for macros Swift cannot call and for
+        // SHA-256 without libcrypto's provider set-up.
         .systemLibrary(
             name: "CDocketOpenSSL",
             pkgConfig: "openssl",

@@ -98,11 +98,42 @@ import Testing
         try await Self.waitUntil { try Self.fileBytes(replica.path) >= copied + 150 << 10 }
         #expect(try Self.fileBytes(replica.path) >= copied + 150 << 10, "copied soon once enough operations waited")
 
-        let brief = try Checkpointer(replica: replica, longestWait: .milliseconds(300))
+        let brief = try Checkpointer(replica: replica, longestWait: .seconds(2))
         try await replica.database.write { try $0.execute(sql: change) }
         brief.request(operations: 1)
+        #expect(try Self.fileBytes(replica.path) < copied + 250 << 10, "not copied before the longest wait")
         try await Self.waitUntil { try Self.fileBytes(replica.path) >= copied + 250 << 10 }
         #expect(try Self.fileBytes(replica.path) >= copied + 250 << 10, "copied once the first had waited the longest wait")
+    }
+
+    /// A checkpoint that a reader kept from copying everything is not counted as done: the next commit
+    /// asks for another soon, however small.
+    @Test func aCheckpointAReaderHeldBackIsTriedAgainAtTheNextCommit() async throws {
+        let scratch = try Scratch()
+        let replica = try scratch.replica(Fixtures.pudong)
+        let checkpointer = try Checkpointer(replica: replica)
+        try await replica.database.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+        _ = try checkpointer.checkpoint()
+        let copied = try Self.fileBytes(replica.path)
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let reader = try DatabaseQueue(path: replica.path, configuration: configuration)
+        // A read transaction left open: its snapshot predates the change below, which must stay in the log.
+        try reader.inDatabase { db in
+            try db.execute(sql: "BEGIN")
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM filler")
+        }
+        let change = "INSERT INTO filler VALUES (zeroblob(102400))"
+        try await replica.database.write { try $0.execute(sql: change) }
+        checkpointer.request(operations: Checkpointer.operationsBeforeCheckpoint)
+        try await Task.sleep(for: Checkpointer.minimumInterval * 2)
+        #expect(try Self.fileBytes(replica.path) == copied, "the reader held the change in the log")
+        try reader.inDatabase { try $0.execute(sql: "COMMIT") }
+
+        try await replica.database.write { try $0.execute(sql: "INSERT INTO filler VALUES ('再一次')") }
+        checkpointer.request(operations: 1)
+        try await Self.waitUntil { try Self.fileBytes(replica.path) >= copied + 80 << 10 }
+        #expect(try Self.fileBytes(replica.path) >= copied + 80 << 10, "tried again at the next commit")
     }
 
     static func waitUntil(_ done: () throws -> Bool) async throws {

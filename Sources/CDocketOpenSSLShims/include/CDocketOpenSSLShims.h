@@ -1,4 +1,5 @@
-// Function wrappers for OpenSSL macros and variadic calls that Swift cannot import.
+// Function wrappers for OpenSSL macros and variadic calls that Swift cannot import, and SHA-256 through
+// the calls that skip libcrypto's provider set-up.
 #ifndef C_DOCKET_OPENSSL_SHIMS_H
 #define C_DOCKET_OPENSSL_SHIMS_H
 
