@@ -47,7 +47,7 @@ public final class Checkpointer: Sendable {
         /// When the checkpoint queued runs; nil when none is. A request that wants one sooner moves it.
         var due: ContinuousClock.Instant?
         var lastStarted: ContinuousClock.Instant?
-        /// Operations committed since the last checkpoint started, and when the first of them was.
+        /// Operations committed and not yet known to be copied, and when the first of them was.
         var waiting: UInt64 = 0
         var waitingSince: ContinuousClock.Instant?
     }
