@@ -77,16 +77,10 @@ import Testing
 
     /// Lone changes stay in the log, so the next commit appends to it instead of starting it over (which
     /// syncs a new header first), until the first of them has waited `longestWait`; enough operations
-    /// together are copied soon. Each change here adds about 100 KiB, so the database file grows only when
-    /// a checkpoint copies it.
+    /// together are copied soon.
     @Test func fewOperationsWaitInTheLogUntilTheLongestWait() async throws {
-        let scratch = try Scratch()
-        let replica = try scratch.replica(Fixtures.pudong)
-        let patient = try Checkpointer(replica: replica)
-        try await replica.database.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
-        _ = try patient.checkpoint()
-        let copied = try Self.fileBytes(replica.path)
-        let change = "INSERT INTO filler VALUES (zeroblob(102400))"
+        let log = try await CopiedLog()
+        let (replica, patient, copied, change) = (log.replica, log.checkpointer, log.copied, CopiedLog.change)
         try await replica.database.write { try $0.execute(sql: change) }
         patient.request(operations: 1)
         try await replica.database.write { try $0.execute(sql: change) }
@@ -109,12 +103,8 @@ import Testing
     /// A checkpoint that a reader kept from copying everything is not counted as done: the next commit
     /// asks for another soon, however small.
     @Test func aCheckpointAReaderHeldBackIsTriedAgainAtTheNextCommit() async throws {
-        let scratch = try Scratch()
-        let replica = try scratch.replica(Fixtures.pudong)
-        let checkpointer = try Checkpointer(replica: replica)
-        try await replica.database.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
-        _ = try checkpointer.checkpoint()
-        let copied = try Self.fileBytes(replica.path)
+        let log = try await CopiedLog()
+        let (replica, checkpointer, copied) = (log.replica, log.checkpointer, log.copied)
         var configuration = Configuration()
         configuration.allowsUnsafeTransactions = true
         let reader = try DatabaseQueue(path: replica.path, configuration: configuration)
@@ -123,8 +113,7 @@ import Testing
             try db.execute(sql: "BEGIN")
             _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM filler")
         }
-        let change = "INSERT INTO filler VALUES (zeroblob(102400))"
-        try await replica.database.write { try $0.execute(sql: change) }
+        try await replica.database.write { try $0.execute(sql: CopiedLog.change) }
         checkpointer.request(operations: Checkpointer.operationsBeforeCheckpoint)
         try await Task.sleep(for: Checkpointer.minimumInterval * 2)
         #expect(try Self.fileBytes(replica.path) == copied, "the reader held the change in the log")
@@ -134,6 +123,26 @@ import Testing
         checkpointer.request(operations: 1)
         try await Self.waitUntil { try Self.fileBytes(replica.path) >= copied + 80 << 10 }
         #expect(try Self.fileBytes(replica.path) >= copied + 80 << 10, "tried again at the next commit")
+    }
+
+    /// A replica with an empty `filler` table and a checkpointer that has copied everything so far.
+    struct CopiedLog {
+        /// A change of about 100 KiB: the database file grows only when a checkpoint copies it.
+        static let change = "INSERT INTO filler VALUES (zeroblob(102400))"
+        let scratch: Scratch
+        let replica: Replica
+        let checkpointer: Checkpointer
+        /// The database file's size with nothing left in the log.
+        let copied: Int
+
+        init() async throws {
+            self.scratch = try Scratch()
+            self.replica = try self.scratch.replica(Fixtures.pudong)
+            self.checkpointer = try Checkpointer(replica: self.replica)
+            try await self.replica.database.write { try $0.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+            _ = try self.checkpointer.checkpoint()
+            self.copied = try CheckpointerTests.fileBytes(self.replica.path)
+        }
     }
 
     static func waitUntil(_ done: () throws -> Bool) async throws {
