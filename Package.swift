@@ -207,7 +207,8 @@ let package = Package(
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore", "DocketTestSupport"]),
         .testTarget(
             name: "DocketStoreTests",
-            dependencies: ["DocketCore", "DocketCodec", "DocketStore", "DocketTLS", "DocketTestSupport"]
+            // The wire, to send batches read back from the log as a daemon does.
+            dependencies: ["DocketCore", "DocketCodec", "DocketStore", "DocketTLS", "DocketTestSupport", "DocketWire"]
         ),
         .testTarget(
             name: "DocketWireTests",

@@ -21,9 +21,11 @@ extension Replica {
         missingFrom vector: VersionVector, limit: Int = .max, byteBudget: Int = .max, everySignature: Bool = false,
         isRevoked: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws -> SignedBatch {
-        try self.database.read(Self.signedBatchRead(
+        let read = Self.batchRead(
             missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: everySignature,
-            recent: self.recent, isRevoked: isRevoked))
+            isRevoked: isRevoked, operation: { row, _ in try Self.encodedOperation(from: row) })
+        let batch = try self.database.read(read)
+        return SignedBatch(operations: batch.operations, signatures: batch.signatures, certificates: batch.certificates)
     }
 
     /// What a daemon sends next, without blocking a thread while SQLite works:
@@ -38,12 +40,14 @@ extension Replica {
         isRevoked: @escaping @Sendable (String) -> Bool
     ) async throws -> OutgoingBatch {
         let node = self.node
-        let read = Self.signedBatchRead(
-            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, recent: self.recent,
-            isRevoked: isRevoked)
+        let read = Self.batchRead(
+            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, isRevoked: isRevoked,
+            operation: { try Self.storedOperation(from: $0, dot: $1) })
         return try await self.database.read { db in
-            OutgoingBatch(
-                batch: try read(db), vector: try Self.vector(in: db),
+            let batch = try read(db)
+            return OutgoingBatch(
+                batch: StoredBatch(operations: batch.operations, signatures: batch.signatures, certificates: batch.certificates),
+                vector: try Self.vector(in: db),
                 ownHeadUnsigned: try Self.ownSignatureGap(node: node, certificate: certificate, in: db) != nil)
         }
     }
@@ -51,7 +55,8 @@ extension Replica {
     /// A batch to send, the vector of the replica it was read from, and whether the node's own head was
     /// still unsigned then.
     public struct OutgoingBatch: Sendable {
-        public var batch: SignedBatch
+        /// Its operations as stored: they are sent, not read (`StoredBatch`).
+        public var batch: StoredBatch
         public var vector: VersionVector
         public var ownHeadUnsigned: Bool
     }
@@ -60,12 +65,17 @@ extension Replica {
     /// receiver decodes in one batch.
     public static let longestSignedPart = 10_000
 
-    static func signedBatchRead(
-        missingFrom vector: VersionVector, limit: Int, byteBudget: Int, everySignature: Bool, recent: RecentOperations,
-        isRevoked: @escaping @Sendable (String) -> Bool
-    ) -> @Sendable (Database) throws -> SignedBatch {
+    /// An operation as a batch carries it, read from its log row (`origin`, `seq`, `body`, `hash`).
+    typealias OperationRead<Operation> = @Sendable (Row, Dot) throws -> Operation
+
+    /// The read behind `signedBatch` and `outgoingBatch`, which differ only in how each row becomes an
+    /// operation: decoded, or as stored.
+    static func batchRead<Operation: BatchPart>(
+        missingFrom vector: VersionVector, limit: Int, byteBudget: Int, everySignature: Bool,
+        isRevoked: @escaping @Sendable (String) -> Bool, operation: @escaping OperationRead<Operation>
+    ) -> @Sendable (Database) throws -> (operations: [Operation], signatures: [ChainSignature], certificates: [SignerCertificate]) {
         { db in
-            var batch = SignedBatch()
+            var batch: (operations: [Operation], signatures: [ChainSignature], certificates: [SignerCertificate]) = ([], [], [])
             var bytes = 0
             var certificates: Set<String> = []
             for (origin, held) in try Self.vector(in: db).sortedEntries where held > vector[origin] {
@@ -79,7 +89,8 @@ extension Replica {
                 let candidates = !within.isEmpty ? within : (batch.operations.isEmpty ? Array(points.prefix(1)) : [])
                 guard !candidates.isEmpty else { continue }
                 let part = try Self.part(
-                    of: origin, after: from, candidates: candidates, budget: byteBudget - bytes, recent: recent, in: db)
+                    of: origin, after: from, candidates: candidates, budget: byteBudget - bytes, operation: operation,
+                    in: db)
                 batch.operations += part.operations
                 bytes += part.bytes
                 let carried = everySignature ? points.filter { $0.seq <= part.signature.seq } : [part.signature]
@@ -95,30 +106,26 @@ extension Replica {
 
     /// Reads `origin`'s operations after `from` up to the last candidate signature point within `budget`
     /// bytes, or up to the first candidate when even that one passes it.
-    private static func part(
-        of origin: NodeID, after from: UInt64, candidates: [ChainSignature], budget: Int, recent: RecentOperations,
-        in db: Database
-    ) throws -> (operations: [EncodedOperation], bytes: Int, signature: ChainSignature) {
+    private static func part<Operation: BatchPart>(
+        of origin: NodeID, after from: UInt64, candidates: [ChainSignature], budget: Int,
+        operation read: OperationRead<Operation>, in db: Database
+    ) throws -> (operations: [Operation], bytes: Int, signature: ChainSignature) {
         var bySeq: [UInt64: ChainSignature] = [:]
         for candidate in candidates where bySeq[candidate.seq] == nil { bySeq[candidate.seq] = candidate }
         let rows = try Row.fetchCursor(
-            try db.cachedStatement(sql: "SELECT origin, seq, body FROM operation_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq"),
+            try db.cachedStatement(sql: """
+                SELECT origin, seq, body, hash FROM operation_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq
+                """),
             arguments: [origin.rawValue, Int64(from), Int64(candidates.last!.seq)])
-        var operations: [EncodedOperation] = []
+        var operations: [Operation] = []
         var bytes = 0
         var cut: (count: Int, bytes: Int, signature: ChainSignature)?
         while let row = try rows.next() {
             let dot = Dot(node: origin, seq: UInt64(row["seq"] as Int64))
-            let encoded: EncodedOperation
-            if let known = recent.operation(at: dot) {
-                encoded = known
-            } else {
-                encoded = try Self.encodedOperation(from: row)
-                recent.remember(encoded)
-            }
-            operations.append(encoded)
-            bytes += encoded.body.count
-            if let signature = bySeq[encoded.dot.seq] {
+            let operation = try read(row, dot)
+            operations.append(operation)
+            bytes += operation.body.count
+            if let signature = bySeq[dot.seq] {
                 if cut != nil && bytes > budget { break }
                 cut = (operations.count, bytes, signature)
             }
@@ -138,5 +145,26 @@ extension Replica {
                 """),
             arguments: ["origin": origin.rawValue, "after": Int64(after), "upTo": Int64(clamping: upTo)]
         ).map(ChainSignatureRow.decode)
+    }
+}
+
+/// What a batch read from the log holds for each operation: its body, whatever else it carries.
+protocol BatchPart: Sendable {
+    var body: [UInt8] { get }
+}
+
+extension EncodedOperation: BatchPart {}
+extension StoredBatch.Operation: BatchPart {}
+
+extension Replica {
+    /// A log row's operation as stored, for sending. Its body is checked against the hash stored beside
+    /// it, so that a body damaged on disk is found here rather than refused by every peer; the rest was
+    /// checked when it was stored.
+    static func storedOperation(from row: Row, dot: Dot) throws -> StoredBatch.Operation {
+        let body = [UInt8](row["body"] as Data)
+        guard let stored = ChainHash(bytes: [UInt8](row["hash"] as Data)), stored == ChainHash(body: body) else {
+            throw StoreError.inconsistent("the body of operation \(dot.node):\(dot.seq) does not match its stored hash")
+        }
+        return StoredBatch.Operation(dot: dot, body: body)
     }
 }

@@ -17,8 +17,6 @@ public final class Replica: Sendable {
     public let schema: DocketSchema
     /// The replica's connections: a pool, or one connection for a one-shot command (`Connections`).
     let database: any DatabaseWriter
-    /// Operations recently read back to be sent, decoded once for all the peers they go to.
-    let recent = RecentOperations()
 
     /// How many connections a replica is opened with.
     public enum Connections: Sendable {

@@ -8,7 +8,7 @@ extension PeerSession.Driver {
     /// What the peer lacks beyond `since`, signed: this node's own head is signed first if it is not yet
     /// (usually the commit watch has signed it already). Also the vector it was read against, kept for the
     /// rest of the event.
-    mutating func fetch(since: VersionVector) async throws -> (batch: SignedBatch, vector: VersionVector) {
+    mutating func fetch(since: VersionVector) async throws -> (batch: StoredBatch, vector: VersionVector) {
         let replica = self.session.replica
         let verifier = self.session.verifier
         let read = { [configuration = self.configuration, signer = self.session.signer] in

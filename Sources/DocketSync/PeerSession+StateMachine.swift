@@ -20,6 +20,8 @@ extension PeerSession {
 
         enum Action: Equatable {
             case send(PeerMessage)
+            /// Send operations read back from the log, as `.operations(batch:_:)`.
+            case sendStored(batch: UInt64, StoredBatch)
             /// Apply this batch to the replica (with any waiting behind it), then report `applied(_:vector:)`;
             /// one the replica refuses is answered with `refuse(_:_:)`.
             case apply(batch: UInt64, SignedBatch)
@@ -188,23 +190,23 @@ extension PeerSession {
 
         /// A fetch came back, read from a replica whose vector was `vector`. An empty result means the peer
         /// has everything we hold beyond `since`.
-        mutating func fetched(_ signed: SignedBatch, vector: VersionVector) -> [Action] {
+        mutating func fetched(_ stored: StoredBatch, vector: VersionVector) -> [Action] {
             self.fetching = false
             self.knownLocal.merge(vector)
             guard self.state == .syncing else { return [] }
-            guard !signed.isEmpty else {
+            guard !stored.isEmpty else {
                 if self.moreMayExist { return self.pump() }
                 return []
             }
             let batch = self.nextBatch
             self.nextBatch += 1
             self.inFlight.insert(batch)
-            for operation in signed.operations {
+            for operation in stored.operations {
                 self.sentVector.include(operation.dot)
             }
             // Signatures alone (re-signed heads) say nothing new is held: no point in fetching again for them.
-            guard !signed.operations.isEmpty else { return [.send(.operations(batch: batch, signed))] }
-            return [.send(.operations(batch: batch, signed))] + self.pump()
+            guard !stored.operations.isEmpty else { return [.sendStored(batch: batch, stored)] }
+            return [.sendStored(batch: batch, stored)] + self.pump()
         }
 
         /// Whether the peer holds everything we know of and nothing is outstanding.

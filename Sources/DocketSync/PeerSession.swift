@@ -272,6 +272,8 @@ extension PeerSession {
                 switch action {
                 case .send(let message):
                     try await self.send(message)
+                case .sendStored(let batch, let stored):
+                    try await self.write(PeerMessage.encodedOperations(batch: batch, stored, allocator: self.allocator))
                 case .close(let refusal):
                     try await self.countSent(sent)
                     guard let refusal else { return self.endReason }
@@ -314,9 +316,14 @@ extension PeerSession {
         /// Writes one message. A write that fails because the connection is closing is remembered, not
         /// thrown: the peer may have sent a refusal just before hanging up, and reading on reports it.
         private mutating func send(_ message: PeerMessage) async throws {
+            try await self.write(try message.encoded(allocator: self.allocator))
+        }
+
+        /// Writes one encoded message, remembering a failure as `send(_:)` describes.
+        private mutating func write(_ frame: ByteBuffer) async throws {
             guard self.writeFailure == nil else { return }
             do {
-                try await self.outbound.write(try message.encoded(allocator: self.allocator))
+                try await self.outbound.write(frame)
                 self.lastSent = .now
             } catch let error as ChannelError {
                 self.writeFailure = error

@@ -5,6 +5,11 @@ import NIOCore
 /// A signed batch on the wire: operation bodies, then certificates (DER), then chain signatures.
 extension ByteBuffer {
     mutating func writeSignedBatch(_ batch: SignedBatch) {
+        self.writeStoredBatch(StoredBatch(batch))
+    }
+
+    /// The layout of a signed batch, from operations as stored: one encoding for both.
+    mutating func writeStoredBatch(_ batch: StoredBatch) {
         self.writeVarint(UInt64(batch.operations.count))
         for operation in batch.operations {
             self.writeLengthPrefixedBytes(operation.body)

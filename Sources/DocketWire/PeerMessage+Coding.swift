@@ -161,6 +161,23 @@ extension PeerMessage {
         try self.encode(into: &buffer)
         return buffer
     }
+
+    /// The bytes of `.operations(batch:_:)` for a batch read back from the log, without decoding its
+    /// operations: exactly what that message encodes to with the same batch decoded. The buffer is sized
+    /// for the bodies up front, where growing it by doubling left up to twice a batch's size allocated.
+    public static func encodedOperations(
+        batch: UInt64, _ stored: StoredBatch, allocator: ByteBufferAllocator = ByteBufferAllocator()
+    ) -> ByteBuffer {
+        // Each body and certificate with its length prefix, and room for the tag, the batch number and
+        // the signatures.
+        let bodies = stored.operations.reduce(0) { $0 + $1.body.count + 5 }
+        let certificates = stored.certificates.reduce(0) { $0 + $1.der.count + 5 }
+        var buffer = allocator.buffer(capacity: bodies + certificates + 64 + 256 * stored.signatures.count)
+        buffer.writeInteger(Tag.operations.rawValue)
+        buffer.writeVarint(batch)
+        buffer.writeStoredBatch(stored)
+        return buffer
+    }
 }
 
 extension ByteBuffer {

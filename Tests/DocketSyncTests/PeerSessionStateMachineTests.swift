@@ -22,6 +22,11 @@ import Testing
         SignedBatch(operations: operations)
     }
 
+    /// The same, as this node reads one back from its log to send.
+    func stored(_ operations: EncodedOperation...) -> StoredBatch {
+        StoredBatch(SignedBatch(operations: operations))
+    }
+
     var hello: PeerMessage {
         .hello(.init(
             minimumVersion: ProtocolVersion.minimum, maximumVersion: ProtocolVersion.maximum, node: self.peer, software: "x"))
@@ -66,12 +71,12 @@ import Testing
         var machine = self.helloed(window: 2)
         _ = machine.received(.vector(VersionVector()), localVector: VersionVector())
         let held = VersionVector([self.local: 3])
-        let first = machine.fetched(self.batch(self.operation(self.local, 1)), vector: held)
-        #expect(first.first == .send(.operations(batch: 1, self.batch(self.operation(self.local, 1)))))
+        let first = machine.fetched(self.stored(self.operation(self.local, 1)), vector: held)
+        #expect(first.first == .sendStored(batch: 1, self.stored(self.operation(self.local, 1))))
         #expect(first.last == .fetch(since: VersionVector([self.local: 1])))
-        let second = machine.fetched(self.batch(self.operation(self.local, 2)), vector: held)
+        let second = machine.fetched(self.stored(self.operation(self.local, 2)), vector: held)
         // Two outstanding: no further fetch until an ack arrives.
-        #expect(second == [.send(.operations(batch: 2, self.batch(self.operation(self.local, 2))))])
+        #expect(second == [.sendStored(batch: 2, self.stored(self.operation(self.local, 2)))])
         #expect(machine.replicaChanged(ReplicaChange(vector: held)) == [])
         let afterAck = machine.received(.ack(batch: 1, vector: VersionVector([self.local: 1])), localVector: VersionVector([self.local: 3]))
         #expect(afterAck == [.fetch(since: VersionVector([self.local: 2]))])
@@ -103,14 +108,14 @@ import Testing
         _ = machine.received(.hello(one), localVector: VersionVector())
         _ = machine.received(.vector(VersionVector()), localVector: VersionVector())
         let held = VersionVector([self.local: 3])
-        #expect(machine.fetched(self.batch(self.operation(self.local, 1)), vector: held)
-            == [.send(.operations(batch: 1, self.batch(self.operation(self.local, 1))))], "one outstanding fills a window of one")
+        #expect(machine.fetched(self.stored(self.operation(self.local, 1)), vector: held)
+            == [.sendStored(batch: 1, self.stored(self.operation(self.local, 1)))], "one outstanding fills a window of one")
     }
 
     @Test func operationsFromThePeerAreNeverEchoedBack() {
         var machine = self.helloed()
         _ = machine.received(.vector(VersionVector([self.peer: 1])), localVector: VersionVector())
-        _ = machine.fetched(SignedBatch(), vector: VersionVector([self.peer: 1]))
+        _ = machine.fetched(StoredBatch(), vector: VersionVector([self.peer: 1]))
         let incoming = self.batch(self.operation(self.peer, 2), self.operation(self.peer, 3))
         #expect(machine.received(.operations(batch: 1, incoming), localVector: VersionVector([self.peer: 1])) == [.apply(batch: 1, incoming)])
         let actions = machine.applied([(1, incoming.operations.map(\.dot))], vector: VersionVector([self.peer: 3]))
@@ -127,7 +132,7 @@ import Testing
     @Test func batchesAppliedTogetherAreEachAcknowledgedBeforeAnyFetch() {
         var machine = self.helloed()
         _ = machine.received(.vector(VersionVector([self.peer: 1])), localVector: VersionVector())
-        _ = machine.fetched(SignedBatch(), vector: VersionVector([self.peer: 1]))
+        _ = machine.fetched(StoredBatch(), vector: VersionVector([self.peer: 1]))
         let first = self.batch(self.operation(self.peer, 2))
         let second = self.batch(self.operation(self.peer, 3), self.operation(self.peer, 4))
         let after = VersionVector([self.peer: 4, self.local: 1])
@@ -146,19 +151,19 @@ import Testing
         let two = VersionVector([self.local: 2])
         // The first read happens whatever the vectors say: it carries any re-signed heads.
         #expect(machine.received(.vector(one), localVector: one) == [.peerHolds(1), .fetch(since: one)])
-        _ = machine.fetched(SignedBatch(), vector: one)
+        _ = machine.fetched(StoredBatch(), vector: one)
         #expect(machine.replicaChanged(ReplicaChange(vector: one)) == [])
         #expect(machine.replicaChanged(ReplicaChange(vector: two)) == [.fetch(since: one)])
-        let change = self.batch(self.operation(self.local, 2))
-        #expect(machine.fetched(change, vector: two) == [.send(.operations(batch: 1, change))])
+        let change = self.stored(self.operation(self.local, 2))
+        #expect(machine.fetched(change, vector: two) == [.sendStored(batch: 1, change)])
         #expect(machine.received(.ack(batch: 1, vector: two), localVector: VersionVector()) == [])
         #expect(machine.replicaChanged(ReplicaChange(vector: two)) == [])
         // A change reported without a vector is read, however the vectors stand.
         #expect(machine.replicaChanged(ReplicaChange(vector: two, withoutVector: 1)) == [.fetch(since: two)])
         // One reported without a vector while a fetch is out is read after it, even when that fetch was empty.
         #expect(machine.replicaChanged(ReplicaChange(vector: two, withoutVector: 2)) == [])
-        #expect(machine.fetched(SignedBatch(), vector: two) == [.fetch(since: two)])
-        _ = machine.fetched(SignedBatch(), vector: two)
+        #expect(machine.fetched(StoredBatch(), vector: two) == [.fetch(since: two)])
+        _ = machine.fetched(StoredBatch(), vector: two)
         // Nothing new and nothing said: a quiet connection still reads once a heartbeat.
         #expect(machine.replicaChanged(ReplicaChange(vector: two, withoutVector: 2)) == [])
         #expect(machine.recheck() == [.fetch(since: two)])

@@ -65,6 +65,21 @@ import Testing
         }
     }
 
+    /// A batch read back from the log goes out without its operations decoded, and must be the very bytes
+    /// the decoded batch encodes to: a receiver cannot tell them apart, and reads it back whole.
+    @Test func aStoredBatchEncodesToTheBytesOfTheSameBatchDecoded() throws {
+        let sample = try Self.sampleBatch()
+        let batches = [
+            sample, SignedBatch(), SignedBatch(signatures: sample.signatures, certificates: sample.certificates),
+            SignedBatch(operations: sample.operations),
+        ]
+        for (number, signed) in zip([UInt64(0), 9, 1 << 40, 300], batches) {
+            let stored = PeerMessage.encodedOperations(batch: number, StoredBatch(signed))
+            #expect(stored == (try PeerMessage.operations(batch: number, signed).encoded()))
+            #expect((try PeerMessage.decode(from: stored)) == .operations(batch: number, signed))
+        }
+    }
+
     @Test func truncatedMessagesAreMalformedNeverCrash() throws {
         for message in try Self.allMessages() {
             let full = try message.encoded()
