@@ -141,9 +141,10 @@ let package = Package(
             // relative relocations the loader still applies and, unlike gold, does not warn about the mktemp
             // reference inside Foundation. The toolchain's static-library flags export every symbol of the
             // executable (21,000 of them), which nothing loads against: each library's symbol look-ups at
-            // start searched that table first, and it kept 1.3 MiB resident in every process. Debug builds
-            // stay dynamic, like the test bundle that links this target for DocketConfigTests and loads Swift
-            // Testing as a shared library.
+            // start searched that table first, and it kept 1.3 MiB resident in every process. What is lost is
+            // the names a fallback crash report would take from `dladdr`. Debug builds stay dynamic, like the
+            // test bundle that links this target for DocketConfigTests and loads Swift Testing as a shared
+            // library.
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
             linkerSettings: [
                 .unsafeFlags(

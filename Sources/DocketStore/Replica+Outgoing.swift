@@ -28,8 +28,9 @@ extension Replica {
         return SignedBatch(operations: batch.operations, signatures: batch.signatures, certificates: batch.certificates)
     }
 
-    /// What a daemon sends next, without blocking a thread while SQLite works:
-    /// `signedBatch(missingFrom:limit:byteBudget:isRevoked:)`, the vector it was read against, and whether
+    /// What a daemon sends next, without blocking a thread while SQLite works: the read of
+    /// `signedBatch(missingFrom:limit:byteBudget:isRevoked:)` with its operations as stored (`StoredBatch`),
+    /// the vector it was read against, and whether
     /// this node's own chain still lacks a signature by `certificate` at its head (its unsigned tail is not
     /// in the batch: the caller signs and reads again).
     ///

@@ -92,7 +92,7 @@ public final class Replica: Sendable {
     }
 
     /// The writing connection's page cache, in KiB: a limit, not an allocation. 4 MiB writes a few percent
-    /// more to the log than 8 during a catch-up, at the same rate, and keeps a daemon's peak 5-7 MiB lower
+    /// more to disk than 8 during a catch-up, at the same rate, and keeps a daemon's peak 5-7 MiB lower
     /// (`docs/benchmarks.md`, "Thirteenth round").
     static let writerPageCacheKiB = 4 * 1024
 

@@ -168,11 +168,13 @@ extension PeerMessage {
     public static func encodedOperations(
         batch: UInt64, _ stored: StoredBatch, allocator: ByteBufferAllocator = ByteBufferAllocator()
     ) -> ByteBuffer {
-        // Each body and certificate with its length prefix, and room for the tag, the batch number and
-        // the signatures.
-        let bodies = stored.operations.reduce(0) { $0 + $1.body.count + 5 }
-        let certificates = stored.certificates.reduce(0) { $0 + $1.der.count + 5 }
-        var buffer = allocator.buffer(capacity: bodies + certificates + 64 + 256 * stored.signatures.count)
+        // Every length prefix and count is a varint of at most 10 bytes.
+        let bodies = stored.operations.reduce(0) { $0 + $1.body.count + 10 }
+        let certificates = stored.certificates.reduce(0) { $0 + $1.der.count + 10 }
+        let signatures = stored.signatures.reduce(0) {
+            $0 + $1.origin.rawValue.utf8.count + $1.certificate.utf8.count + $1.signature.count + $1.head.bytes.count + 40
+        }
+        var buffer = allocator.buffer(capacity: 1 + 3 * 10 + bodies + certificates + signatures)
         buffer.writeInteger(Tag.operations.rawValue)
         buffer.writeVarint(batch)
         buffer.writeStoredBatch(stored)

@@ -143,6 +143,18 @@ import Testing
         ])
     }
 
+    /// Re-signed heads read alone go out, and are no reason to read again: they say nothing new is held.
+    @Test func signaturesAloneAreSentWithoutAnotherFetch() {
+        var machine = self.helloed(window: 2)
+        let one = VersionVector([self.local: 1])
+        #expect(machine.received(.vector(one), localVector: one) == [.peerHolds(1), .fetch(since: one)])
+        let resigned = StoredBatch(signatures: [
+            ChainSignature(origin: self.local, seq: 1, head: .zero, certificate: "新证书", signature: [0x30, 0x01])
+        ])
+        #expect(machine.fetched(resigned, vector: one) == [.sendStored(batch: 1, resigned)])
+        #expect(machine.inFlight == [1])
+    }
+
     /// A single change costs one read: none for a change the peer was sent already (its own apply, the
     /// commit that signed it, its ack), and the next change is read as soon as it is reported.
     @Test func nothingIsFetchedWhenWhatWasSentCoversAllTheReplicaIsKnownToHold() {

@@ -80,6 +80,24 @@ import Testing
         }
     }
 
+    /// The layout itself, written out by hand, so that the test above is not only one encoder checked
+    /// against itself: tag 3, the batch number, then the bodies, certificates and signatures, each counted.
+    @Test func aStoredBatchHasTheDocumentedLayout() throws {
+        let node = try NodeID("sh-pudong")
+        let head = try #require(ChainHash(bytes: [UInt8](repeating: 0xAB, count: 32)))
+        let stored = StoredBatch(
+            operations: [.init(dot: Dot(node: node, seq: 1), body: [0x01, 0xFF])],
+            signatures: [ChainSignature(origin: node, seq: 300, head: head, certificate: "c", signature: [0x30, 0x02])],
+            certificates: [SignerCertificate(der: [0x30])])
+        var expected: [UInt8] = [3, 9]
+        expected += [1, 2, 0x01, 0xFF]
+        expected += [1, 1, 0x30]
+        expected += [1, 9] + Array("sh-pudong".utf8) + [0xAC, 0x02] + [UInt8](repeating: 0xAB, count: 32)
+        expected += [1] + Array("c".utf8) + [2, 0x30, 0x02]
+        let bytes = PeerMessage.encodedOperations(batch: 9, stored)
+        #expect(bytes.getBytes(at: bytes.readerIndex, length: bytes.readableBytes) == expected)
+    }
+
     @Test func truncatedMessagesAreMalformedNeverCrash() throws {
         for message in try Self.allMessages() {
             let full = try message.encoded()
