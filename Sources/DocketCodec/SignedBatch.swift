@@ -24,8 +24,8 @@ public struct SignedBatch: Hashable, Sendable {
 ///
 /// A sender only copies the bodies onto the wire, so they are not decoded. Decoding them (their changes
 /// most of all) and caching what was decoded took half the CPU of a node sending a catch-up, and a
-/// headquarters held every batch it had read decoded while waiting for a slow branch to take it. On the wire it is exactly a `SignedBatch`:
-/// whoever receives it decodes and checks every body.
+/// headquarters held every batch it had read decoded while waiting for a slow branch to take it. On the
+/// wire it is exactly a `SignedBatch`: whoever receives it decodes and checks every body.
 public struct StoredBatch: Hashable, Sendable {
     /// An operation as its log row keeps it.
     public struct Operation: Hashable, Sendable {

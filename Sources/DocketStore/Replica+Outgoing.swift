@@ -30,9 +30,8 @@ extension Replica {
 
     /// What a daemon sends next, without blocking a thread while SQLite works: the read of
     /// `signedBatch(missingFrom:limit:byteBudget:isRevoked:)` with its operations as stored (`StoredBatch`),
-    /// the vector it was read against, and whether
-    /// this node's own chain still lacks a signature by `certificate` at its head (its unsigned tail is not
-    /// in the batch: the caller signs and reads again).
+    /// the vector it was read against, and whether this node's own chain still lacks a signature by
+    /// `certificate` at its head (its unsigned tail is not in the batch: the caller signs and reads again).
     ///
     /// One read instead of three (signature check, batch, vector): each is a hop to a reader and back, a
     /// good part of a single change's way to a peer.
@@ -68,15 +67,17 @@ extension Replica {
 
     /// An operation as a batch carries it, read from its log row (`origin`, `seq`, `body`, `hash`).
     typealias OperationRead<Operation> = @Sendable (Row, Dot) throws -> Operation
+    /// What `batchRead` reads: the parts of a `SignedBatch` or a `StoredBatch`.
+    typealias BatchParts<Operation> = (operations: [Operation], signatures: [ChainSignature], certificates: [SignerCertificate])
 
     /// The read behind `signedBatch` and `outgoingBatch`, which differ only in how each row becomes an
     /// operation: decoded, or as stored.
     static func batchRead<Operation: BatchPart>(
         missingFrom vector: VersionVector, limit: Int, byteBudget: Int, everySignature: Bool,
         isRevoked: @escaping @Sendable (String) -> Bool, operation: @escaping OperationRead<Operation>
-    ) -> @Sendable (Database) throws -> (operations: [Operation], signatures: [ChainSignature], certificates: [SignerCertificate]) {
+    ) -> @Sendable (Database) throws -> BatchParts<Operation> {
         { db in
-            var batch: (operations: [Operation], signatures: [ChainSignature], certificates: [SignerCertificate]) = ([], [], [])
+            var batch: BatchParts<Operation> = ([], [], [])
             var bytes = 0
             var certificates: Set<String> = []
             for (origin, held) in try Self.vector(in: db).sortedEntries where held > vector[origin] {

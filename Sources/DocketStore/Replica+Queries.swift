@@ -174,8 +174,8 @@ extension Replica {
     /// The operations held here that a replica with `vector` lacks, per origin in `seq` order, decoded.
     ///
     /// What goes to peers (`outgoingBatch`) and files (`signedBatch(missingFrom:…)`) is cut where
-    /// signatures cover it; this is the plain reading. Reads only the missing rows, through the log's index on origin and seq: the cost follows
-    /// what is missing, not the size of the replica.
+    /// signatures cover it; this is the plain reading. Reads only the missing rows, through the log's index
+    /// on origin and seq: the cost follows what is missing, not the size of the replica.
     /// - Parameters:
     ///   - limit: at most this many operations.
     ///   - byteBudget: stop once the operations' bodies pass this many bytes (at least one is returned).
