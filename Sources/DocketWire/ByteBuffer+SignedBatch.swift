@@ -4,11 +4,8 @@ import NIOCore
 
 /// A signed batch on the wire: operation bodies, then certificates (DER), then chain signatures.
 extension ByteBuffer {
-    mutating func writeSignedBatch(_ batch: SignedBatch) {
-        self.writeStoredBatch(StoredBatch(batch))
-    }
-
-    /// The layout of a signed batch, from operations as stored: one encoding for both.
+    /// Written from operations as stored; a decoded batch is written as `StoredBatch(_:)` of it, so both
+    /// have one encoding.
     mutating func writeStoredBatch(_ batch: StoredBatch) {
         self.writeVarint(UInt64(batch.operations.count))
         for operation in batch.operations {

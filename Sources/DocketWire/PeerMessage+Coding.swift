@@ -43,9 +43,7 @@ extension PeerMessage {
             buffer.writeInteger(Tag.vector.rawValue)
             buffer.writeVector(vector)
         case .operations(let batch, let signed):
-            buffer.writeInteger(Tag.operations.rawValue)
-            buffer.writeVarint(batch)
-            buffer.writeSignedBatch(signed)
+            Self.writeOperations(batch: batch, StoredBatch(signed), into: &buffer)
         case .ack(let batch, let vector):
             buffer.writeInteger(Tag.ack.rawValue)
             buffer.writeVarint(batch)
@@ -175,10 +173,15 @@ extension PeerMessage {
             $0 + $1.origin.rawValue.utf8.count + $1.certificate.utf8.count + $1.signature.count + $1.head.bytes.count + 40
         }
         var buffer = allocator.buffer(capacity: 1 + 3 * 10 + bodies + certificates + signatures)
+        Self.writeOperations(batch: batch, stored, into: &buffer)
+        return buffer
+    }
+
+    /// An operations message, whether its batch was decoded or read back as stored: the same bytes.
+    private static func writeOperations(batch: UInt64, _ stored: StoredBatch, into buffer: inout ByteBuffer) {
         buffer.writeInteger(Tag.operations.rawValue)
         buffer.writeVarint(batch)
         buffer.writeStoredBatch(stored)
-        return buffer
     }
 }
 
