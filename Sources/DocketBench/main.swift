@@ -3,6 +3,7 @@
 //   docket-bench [tls] [--megabytes N] [--handshakes N]   TLS transport: throughput and handshakes
 //   docket-bench sync [--quick] [options]                 replication between two `docket serve` daemons
 //   docket-bench fanin [--quick] [options]                one headquarters taking in 20 branches' writes
+//   docket-bench latency --against PATH [options]         two builds' commit-to-visible, taking turns
 //
 // Without a mode the TLS benchmark runs, so the commands recorded in docs/benchmarks.md keep working.
 import Foundation
@@ -18,6 +19,9 @@ enum BenchMain {
         case "fanin":
             arguments.removeFirst()
             try FanInBenchmark(options: try FanInOptions(parsing: arguments)).run()
+        case "latency":
+            arguments.removeFirst()
+            try LatencyComparison(options: try LatencyOptions(parsing: arguments)).run()
         case "tls":
             arguments.removeFirst()
             try TLSBenchmark.run(arguments: arguments)
@@ -25,6 +29,7 @@ enum BenchMain {
             print(TLSBenchmark.usage)
             print(SyncOptions.usage)
             print(FanInOptions.usage)
+            print(LatencyOptions.usage)
         default:
             try TLSBenchmark.run(arguments: arguments)
         }
