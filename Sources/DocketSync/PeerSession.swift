@@ -22,7 +22,8 @@ struct PeerSession {
         case inboundFailed(any Error)
         /// The peer sent more batches than it may have unacknowledged (the limit); the reading task stopped.
         case windowExceeded(Int)
-        case replicaChanged(ReplicaChange)
+        /// The replica changed: what it holds now is taken from the hub's `ChangeBroadcast` when handled.
+        case replicaChanged
         case tick
         /// Someone on this node (`docket verify`) wants the peer's summary.
         case requestSummary(id: UInt64, withRecords: Bool)
@@ -45,7 +46,7 @@ struct PeerSession {
     func run(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async -> String? {
         let (events, continuation) = AsyncStream<Event>.makeStream()
         let inbox = FrameInbox(window: self.configuration.window)
-        let changes = await self.hub.subscribe(connection: self.connection, peer: self.peer, events: continuation)
+        await self.hub.subscribe(connection: self.connection, peer: self.peer, events: continuation)
         var outcome: String?
         do {
             try await channel.executeThenClose { inbound, outbound in
@@ -64,9 +65,6 @@ struct PeerSession {
                         } catch {
                             continuation.yield(.inboundFailed(error))
                         }
-                    }
-                    group.addTask {
-                        for await change in changes { continuation.yield(.replicaChanged(change)) }
                     }
                     group.addTask {
                         while !Task.isCancelled {
@@ -154,8 +152,8 @@ extension PeerSession {
                     return self.endReason ?? String(describing: error)
                 case .windowExceeded(let limit):
                     actions = self.machine.refuse(.protocolViolation, "more than \(limit) batches sent unacknowledged")
-                case .replicaChanged(let change):
-                    actions = self.machine.replicaChanged(change)
+                case .replicaChanged:
+                    actions = self.machine.replicaChanged(self.session.hub.changes.take(connection: self.session.connection))
                 case .superseded:
                     actions = self.machine.refuse(.duplicateConnection, "superseded by another connection to \(self.session.peer)")
                 case .requestSummary(let id, let withRecords):

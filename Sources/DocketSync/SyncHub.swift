@@ -12,9 +12,8 @@ actor SyncHub {
 
     private let localNode: NodeID
     private var registrations: [NodeID: Registration] = [:]
-    private var listeners: [UInt64: AsyncStream<ReplicaChange>.Continuation] = [:]
-    /// Every change reported so far, for the sessions' wakes.
-    private var latestChange = ReplicaChange()
+    /// The sessions' wakes when the replica changes, reachable from the commit watch's thread.
+    nonisolated let changes = ChangeBroadcast()
     /// Each registered session's event queue, to ask it for its peer's summary.
     private var sessionEvents: [UInt64: (peer: NodeID, events: AsyncStream<PeerSession.Event>.Continuation)] = [:]
     private var pendingSummaries: [UInt64: (peer: NodeID, continuation: CheckedContinuation<PeerMessage.Summary, any Error>)] = [:]
@@ -100,20 +99,15 @@ actor SyncHub {
 
     func isConnected(_ peer: NodeID) -> Bool { self.registrations[peer] != nil }
 
-    /// A stream that yields whenever the replica changes, until `unsubscribe`.
-    func subscribe(
-        connection: UInt64,
-        peer: NodeID,
-        events: AsyncStream<PeerSession.Event>.Continuation
-    ) -> AsyncStream<ReplicaChange> {
-        let (stream, continuation) = AsyncStream<ReplicaChange>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        self.listeners[connection] = continuation
+    /// Registers a session's event queue: for its wakes when the replica changes, until `unsubscribe`, and
+    /// to ask it for its peer's summary.
+    func subscribe(connection: UInt64, peer: NodeID, events: AsyncStream<PeerSession.Event>.Continuation) {
+        self.changes.subscribe(connection: connection, events: events)
         self.sessionEvents[connection] = (peer, events)
-        return stream
     }
 
     func unsubscribe(connection: UInt64) {
-        self.listeners.removeValue(forKey: connection)?.finish()
+        self.changes.unsubscribe(connection: connection)
         if let (peer, _) = self.sessionEvents.removeValue(forKey: connection) {
             for (id, pending) in self.pendingSummaries where pending.peer == peer {
                 self.pendingSummaries.removeValue(forKey: id)
@@ -153,14 +147,7 @@ actor SyncHub {
     /// Wakes every session: the replica changed, and now holds `vector` when the caller read it (a
     /// session whose peer was sent all of that has nothing to read).
     func replicaChanged(holding vector: VersionVector?) {
-        if let vector {
-            self.latestChange.vector.merge(vector)
-        } else {
-            self.latestChange.withoutVector &+= 1
-        }
-        for continuation in self.listeners.values {
-            continuation.yield(self.latestChange)
-        }
+        self.changes.changed(holding: vector)
         self.wakeDialers()
     }
 
@@ -251,7 +238,6 @@ actor SyncHub {
     }
 
     func closeAll() {
-        for continuation in self.listeners.values { continuation.finish() }
-        self.listeners.removeAll()
+        self.changes.removeAll()
     }
 }

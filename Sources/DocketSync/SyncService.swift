@@ -156,8 +156,8 @@ public final class SyncService: Service, Sendable {
             await self.poll(monitor, everyMilliseconds: 10)
             return
         }
-        // The vector each change is read with only grows, so keeping the newest loses nothing.
-        let (changes, continuation) = AsyncStream<VersionVector?>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        // For the diallers: one waiting signal says as much as many.
+        let (changes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let interval = Int32(clamping: self.configuration.changePollMilliseconds)
         // A blocking wait has no place on Swift's cooperative pool: it gets a thread of its own.
         let thread = Thread {
@@ -212,7 +212,9 @@ public final class SyncService: Service, Sendable {
                         last = (try? monitor.token()) ?? last
                     }
                     let vector = try? self.replica.vector()
-                    continuation.yield(vector)
+                    // Straight into each session's queue; the hub hears of it after (`ChangeBroadcast`).
+                    self.hub.changes.changed(holding: vector)
+                    continuation.yield()
                     // A vector that cannot be read says nothing of the size: checkpoint as after a large commit.
                     let total = vector?.total ?? .max
                     checkpointer?.request(operations: total >= lastTotal ? total - lastTotal : .max)
@@ -224,7 +226,8 @@ public final class SyncService: Service, Sendable {
         thread.name = "docket-commit-watch"
         thread.start()
         await withTaskCancellationHandler {
-            for await vector in changes { await self.hub.replicaChanged(holding: vector) }
+            // The sessions were woken on the watch's thread; diallers of peers not connected hear of it here.
+            for await _ in changes { await self.hub.wakeDialers() }
         } onCancel: {
             watch.close()
         }
