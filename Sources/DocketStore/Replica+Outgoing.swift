@@ -23,7 +23,8 @@ extension Replica {
     ) throws -> SignedBatch {
         let read = Self.batchRead(
             missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: everySignature,
-            isRevoked: isRevoked, operation: { row, _ in try Self.encodedOperation(from: row) })
+            unstored: self.unstoredSignatures.snapshot, isRevoked: isRevoked,
+            operation: { row, _ in try Self.encodedOperation(from: row) })
         let batch = try self.database.read(read)
         return SignedBatch(operations: batch.operations, signatures: batch.signatures, certificates: batch.certificates)
     }
@@ -40,15 +41,18 @@ extension Replica {
         isRevoked: @escaping @Sendable (String) -> Bool
     ) async throws -> OutgoingBatch {
         let node = self.node
+        let unstored = self.unstoredSignatures.snapshot
+        let signedAhead = unstored.lazy.filter { $0.certificate == certificate }.map(\.seq).max() ?? 0
         let read = Self.batchRead(
-            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, isRevoked: isRevoked,
-            operation: { try Self.storedOperation(from: $0, dot: $1) })
+            missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, unstored: unstored,
+            isRevoked: isRevoked, operation: { try Self.storedOperation(from: $0, dot: $1) })
         return try await self.database.read { db in
             let batch = try read(db)
             return OutgoingBatch(
                 batch: StoredBatch(operations: batch.operations, signatures: batch.signatures, certificates: batch.certificates),
                 vector: try Self.vector(in: db),
-                ownHeadUnsigned: try Self.ownSignatureGap(node: node, certificate: certificate, in: db) != nil)
+                ownHeadUnsigned: try Self.ownSignatureGap(
+                    node: node, certificate: certificate, unstored: signedAhead, in: db) != nil)
         }
     }
 
@@ -72,9 +76,12 @@ extension Replica {
 
     /// The read behind `signedBatch` and `outgoingBatch`, which differ only in how each row becomes an
     /// operation: decoded, or as stored.
+    /// - Parameter unstored: this node's signatures made ahead of storing (`signAhead`), taken before the
+    ///   read begins; read as if stored.
     static func batchRead<Operation: BatchPart>(
         missingFrom vector: VersionVector, limit: Int, byteBudget: Int, everySignature: Bool,
-        isRevoked: @escaping @Sendable (String) -> Bool, operation: @escaping OperationRead<Operation>
+        unstored: [ChainSignature], isRevoked: @escaping @Sendable (String) -> Bool,
+        operation: @escaping OperationRead<Operation>
     ) -> @Sendable (Database) throws -> BatchParts<Operation> {
         { db in
             var batch: BatchParts<Operation> = ([], [], [])
@@ -85,8 +92,9 @@ extension Replica {
                 guard remaining > 0, bytes < byteBudget || batch.operations.isEmpty else { break }
                 let from = vector[origin]
                 let window = UInt64(max(remaining, Self.longestSignedPart))
-                let points = try Self.signatures(of: origin, after: from, upTo: min(held, from &+ window), in: db)
-                    .filter { !isRevoked($0.certificate) }
+                let points = try Self.signatures(
+                    of: origin, after: from, upTo: min(held, from &+ window), unstored: unstored, in: db
+                ).filter { !isRevoked($0.certificate) }
                 let within = points.filter { $0.seq - from <= UInt64(remaining) }
                 let candidates = !within.isEmpty ? within : (batch.operations.isEmpty ? Array(points.prefix(1)) : [])
                 guard !candidates.isEmpty else { continue }
@@ -136,17 +144,29 @@ extension Replica {
         return (Array(operations.prefix(cut.count)), cut.bytes, cut.signature)
     }
 
-    /// The signatures held for `origin` at seqs in `after + 1 ... upTo`, in seq order; the caller decides
-    /// which it may use.
-    static func signatures(of origin: NodeID, after: UInt64, upTo: UInt64, in db: Database) throws -> [ChainSignature] {
+    /// The signatures held for `origin` at seqs in `after + 1 ... upTo`, in seq order, stored ones first at
+    /// each seq; the caller decides which it may use.
+    /// - Parameter unstored: signatures not stored yet (`signAhead`), added where no stored one has the
+    ///   same seq and certificate.
+    static func signatures(
+        of origin: NodeID, after: UInt64, upTo: UInt64, unstored: [ChainSignature], in db: Database
+    ) throws -> [ChainSignature] {
         guard upTo > after else { return [] }
-        return try Row.fetchAll(
+        let stored = try Row.fetchAll(
             try db.cachedStatement(sql: """
                 SELECT * FROM chain_signatures WHERE origin = :origin AND seq > :after AND seq <= :upTo
                 ORDER BY seq, resigned DESC
                 """),
             arguments: ["origin": origin.rawValue, "after": Int64(after), "upTo": Int64(clamping: upTo)]
         ).map(ChainSignatureRow.decode)
+        let added = unstored.filter { signature in
+            signature.origin == origin && signature.seq > after && signature.seq <= upTo
+                && !stored.contains { $0.seq == signature.seq && $0.certificate == signature.certificate }
+        }
+        guard !added.isEmpty else { return stored }
+        // Stored first at a seq, as the query orders them: the sort compares seqs and the position before.
+        return (stored + added).enumerated().sorted { ($0.element.seq, $0.offset) < ($1.element.seq, $1.offset) }
+            .map(\.element)
     }
 }
 

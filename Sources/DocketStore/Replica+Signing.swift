@@ -42,14 +42,19 @@ extension Replica {
     /// change on its way out, where an fsync was a third of the way to a peer. The next durable commit
     /// writes it out with everything before it.
     private static func signOwnChainWithoutSync(node: NodeID, signer: any ChainSigning, in db: Database) throws -> Int {
+        var made = 0
+        try Self.inTransactionWithoutSync(db) { made = try Self.signOwnChain(node: node, signer: signer, in: db) }
+        return made
+    }
+
+    /// Runs `body` in a transaction whose commit does not wait for the disk: for signatures alone.
+    static func inTransactionWithoutSync(_ db: Database, _ body: () throws -> Void) throws {
         try db.execute(sql: "PRAGMA synchronous = NORMAL")
         defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
-        var made = 0
         try db.inTransaction {
-            made = try Self.signOwnChain(node: node, signer: signer, in: db)
+            try body()
             return .commit
         }
-        return made
     }
 
     /// Signs again, under `signer`'s certificate, every point of this node's chain that an older
@@ -100,12 +105,14 @@ extension Replica {
     }
 
     /// The first own seq past the last one `certificate` signed, when this node holds more than that.
-    static func ownSignatureGap(node: NodeID, certificate: String, in db: Database) throws -> UInt64? {
+    /// - Parameter unstored: the highest seq `certificate` signed that is not stored yet (`signAhead`).
+    static func ownSignatureGap(node: NodeID, certificate: String, unstored: UInt64 = 0, in db: Database) throws -> UInt64? {
         let held = UInt64(try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT seq FROM version_vector WHERE origin = ?"), arguments: [node.rawValue]) ?? 0)
-        let signed = UInt64(try Int64.fetchOne(
+        let stored = UInt64(try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT max(seq) FROM chain_signatures WHERE origin = ? AND certificate = ?"),
             arguments: [node.rawValue, certificate]) ?? 0)
+        let signed = max(stored, unstored)
         return held > signed ? signed + 1 : nil
     }
 
@@ -115,14 +122,23 @@ extension Replica {
         try Self.store(certificate: signer.certificate, in: db)
         let held = UInt64(try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT seq FROM version_vector WHERE origin = ?"), arguments: [node.rawValue]) ?? 0)
-        var made = 0
+        let points = Self.signingPoints(from: first, upTo: held)
+        for seq in points {
+            try Self.sign(node: node, seq: seq, signer: signer, resigned: false, in: db)
+        }
+        return points.count
+    }
+
+    /// The seqs to sign when this node's chain is signed up to `first - 1` and holds `held`: one every
+    /// `signatureSpacing` operations, and the head.
+    static func signingPoints(from first: UInt64, upTo held: UInt64) -> [UInt64] {
+        var points: [UInt64] = []
         var seq = first - 1
         while seq < held {
             seq = min(held, (seq / Self.signatureSpacing + 1) * Self.signatureSpacing)
-            try Self.sign(node: node, seq: seq, signer: signer, resigned: false, in: db)
-            made += 1
+            points.append(seq)
         }
-        return made
+        return points
     }
 
     private static func sign(node: NodeID, seq: UInt64, signer: any ChainSigning, resigned: Bool, in db: Database) throws {

@@ -17,6 +17,8 @@ public final class Replica: Sendable {
     public let schema: DocketSchema
     /// The replica's connections: a pool, or one connection for a one-shot command (`Connections`).
     let database: any DatabaseWriter
+    /// This node's own signatures made in memory and sent before they are stored (`signAhead`).
+    let unstoredSignatures = UnstoredSignatures()
 
     /// How many connections a replica is opened with.
     public enum Connections: Sendable {

@@ -204,17 +204,32 @@ public final class SyncService: Service, Sendable {
                 if let token = try? monitor.token(), token != last {
                     last = token
                     writeWakes = 0
-                    // A local change is signed here, before the sessions read it, so each of them finds it
-                    // signed and reads it in one step. A failure is theirs to meet and report: they sign too.
-                    if let signed = try? self.replica.signOwnChain(with: self.signer), signed > 0 {
-                        // That commit needs no wake of its own: the vector below is read after it, and
-                        // after anything that committed before this token.
-                        last = (try? monitor.token()) ?? last
+                    // A local change is signed here, in memory, before the sessions read it, so each of them
+                    // finds it signed and reads it in one step; the signature is stored once they are woken
+                    // (`Replica.signAhead`). A failure is theirs to meet and report: they sign too.
+                    let ahead = try? self.replica.signAhead(with: self.signer)
+                    var vector = ahead?.vector
+                    if ahead == nil {
+                        // Not signed ahead (its certificate is not stored yet): signed and stored at once.
+                        if let signed = try? self.replica.signOwnChain(with: self.signer), signed > 0 {
+                            last = (try? monitor.token()) ?? last
+                        }
+                        vector = try? self.replica.vector()
                     }
-                    let vector = try? self.replica.vector()
                     // Straight into each session's queue; the hub hears of it after (`ChangeBroadcast`).
                     self.hub.changes.changed(holding: vector)
                     continuation.yield()
+                    if let ahead, ahead.made > 0 {
+                        try? self.replica.storeSignedAhead()
+                        // That commit needs no wake of its own, but one committed before it does: the vector
+                        // read after this token says whether there was one.
+                        last = (try? monitor.token()) ?? last
+                        let after = try? self.replica.vector()
+                        if after != vector {
+                            vector = after
+                            self.hub.changes.changed(holding: vector)
+                        }
+                    }
                     // A vector that cannot be read says nothing of the size: checkpoint as after a large commit.
                     let total = vector?.total ?? .max
                     checkpointer?.request(operations: total >= lastTotal ? total - lastTotal : .max)
