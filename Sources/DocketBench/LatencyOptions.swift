@@ -8,7 +8,8 @@ struct LatencyOptions {
           --docket      the first docket executable (default: the one beside docket-bench)
           --size        operations in each pair's replicas before the timed writes (default 10000)
           --writes      rounds of one write at each pair, 0 to 20 ms apart (default 300)
-          --lone-writes rounds of the same, half a second apart, as a person makes them (default 20)
+          --lone-writes rounds with half a second before each write, as a person makes them: each
+                        build's writes about a second apart, the builds alternating (default 20)
           --keep        leave the work directory (replicas, configs, daemon logs) in place
         """
 

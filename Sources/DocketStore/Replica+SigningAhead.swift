@@ -6,9 +6,9 @@ import GRDB
 /// The commit watch signed each new local change in a transaction of its own before waking the sessions:
 /// about a fifth of the way from a commit to the peer (`docs/benchmarks.md`, "Fourteenth round"). It now
 /// signs in memory, wakes the sessions, and stores the signatures after. Until they are stored, every read
-/// of what to send sees them as if they were. One lost in a crash is made again from the log when the
-/// daemon starts, as a signature stored without waiting for the disk always could be; a peer that was sent
-/// the first keeps it, and both are valid signatures of the same head.
+/// of what to send sees them as if they were. Ones never stored (the daemon stopped or crashed in between,
+/// as a signature stored without waiting for the disk could always be lost) are not needed here: the
+/// daemon signs its head again when it starts. A peer that was sent one keeps it, a valid signature.
 extension Replica {
     /// What `signAhead` did.
     public struct SignedAhead: Sendable {
@@ -20,6 +20,7 @@ extension Replica {
 
     /// Signs in memory the points of this node's chain that `signer`'s certificate has not signed, the
     /// spacing as `signOwnChain`'s, for `outgoingBatch` to send before `storeSignedAhead` stores them.
+    /// For one caller at a time: the daemon's commit watch.
     /// - Returns: nil when the certificate itself is not stored yet, so a batch could not name it: the
     ///   caller signs with `signOwnChain` instead (a daemon stores it when it starts).
     public func signAhead(with signer: any ChainSigning) throws -> SignedAhead? {
@@ -50,14 +51,18 @@ extension Replica {
 
     /// Stores the signatures `signAhead` made, without waiting for the disk, and stops carrying them in
     /// memory: called once the sessions have been woken.
+    ///
+    /// When they cannot be stored they are dropped all the same, so that the head reads as unsigned again
+    /// and the sessions sign it the stored way, meeting and reporting the failure themselves. A peer that
+    /// was sent one keeps it.
     public func storeSignedAhead() throws {
         let signatures = self.unstoredSignatures.snapshot
         guard !signatures.isEmpty else { return }
+        defer { self.unstoredSignatures.remove(signatures) }
         try self.database.writeWithoutTransaction { db in
             try Self.inTransactionWithoutSync(db) {
                 for signature in signatures { try ChainSignatureRow(signature: signature).write(into: db) }
             }
         }
-        self.unstoredSignatures.remove(signatures)
     }
 }

@@ -12,8 +12,14 @@ final class UnstoredSignatures: Sendable {
         self.held.withLock { $0 }
     }
 
+    /// Adds `signatures`, but none for a seq and certificate already held: a read sends one of each.
     func add(_ signatures: [ChainSignature]) {
-        self.held.withLock { $0 += signatures }
+        self.held.withLock { held in
+            for signature in signatures
+            where !held.contains(where: { $0.seq == signature.seq && $0.certificate == signature.certificate }) {
+                held.append(signature)
+            }
+        }
     }
 
     /// Drops `signatures` once they are stored; any made meanwhile stay.

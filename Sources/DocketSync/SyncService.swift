@@ -210,7 +210,8 @@ public final class SyncService: Service, Sendable {
                     let ahead = try? self.replica.signAhead(with: self.signer)
                     var vector = ahead?.vector
                     if ahead == nil {
-                        // Not signed ahead (its certificate is not stored yet): signed and stored at once.
+                        // Not signed ahead (its certificate is not stored yet, or signing failed): signed and
+                        // stored at once, as before.
                         if let signed = try? self.replica.signOwnChain(with: self.signer), signed > 0 {
                             last = (try? monitor.token()) ?? last
                         }
@@ -220,7 +221,12 @@ public final class SyncService: Service, Sendable {
                     self.hub.changes.changed(holding: vector)
                     continuation.yield()
                     if let ahead, ahead.made > 0 {
-                        try? self.replica.storeSignedAhead()
+                        do {
+                            try self.replica.storeSignedAhead()
+                        } catch {
+                            // Dropped from memory: the sessions find the head unsigned and sign it themselves.
+                            self.logger.warning("cannot store this node's new signatures", metadata: ["error": "\(error)"])
+                        }
                         // That commit needs no wake of its own, but one committed before it does: the vector
                         // read after this token says whether there was one.
                         last = (try? monitor.token()) ?? last
@@ -228,6 +234,7 @@ public final class SyncService: Service, Sendable {
                         if after != vector {
                             vector = after
                             self.hub.changes.changed(holding: vector)
+                            continuation.yield()
                         }
                     }
                     // A vector that cannot be read says nothing of the size: checkpoint as after a large commit.

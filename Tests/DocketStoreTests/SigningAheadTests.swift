@@ -93,9 +93,35 @@ import Testing
         // A read that took the signatures held just before the store committed and dropped them.
         try replica.storeSignedAhead()
         replica.unstoredSignatures.add(held)
-        let outgoing = try await Self.outgoing(from: replica, signer: signer)
-        #expect(outgoing.batch.signatures.map(\.seq) == [2])
-        #expect(outgoing.batch.certificates.count == 1)
+        // Every signature of each part, not only its last, so a second copy would show.
+        let read = try replica.signedBatch(missingFrom: VersionVector(), everySignature: true)
+        #expect(read.signatures.map(\.seq) == [1, 2])
+        #expect(read.signatures.last?.signature == held.first?.signature)
+        #expect(try await Self.outgoing(from: replica, signer: signer).batch.signatures.map(\.seq) == [2])
+    }
+
+    /// A store that fails drops what was signed ahead: the head reads as unsigned again, so a session signs
+    /// it the stored way and meets the failure itself, instead of the signature living only in memory.
+    @Test func aSignatureThatCannotBeStoredIsDroppedForTheSessionsToSign() async throws {
+        let scratch = try Scratch()
+        let (replica, signer) = try await Self.unsignedHead(in: scratch)
+        _ = try replica.signAhead(with: signer)
+        #expect(!(try await Self.outgoing(from: replica, signer: signer).ownHeadUnsigned))
+        try await replica.database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
+        #expect(throws: (any Error).self) { try replica.storeSignedAhead() }
+        try await replica.database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 0") }
+        #expect(replica.unstoredSignatures.snapshot.isEmpty)
+        #expect(try await Self.outgoing(from: replica, signer: signer).ownHeadUnsigned)
+        #expect(try Self.stored(in: replica).keys.sorted() == [1])
+    }
+
+    @Test func signingTheSameHeadAheadTwiceHoldsOneSignature() async throws {
+        let scratch = try Scratch()
+        let (replica, signer) = try await Self.unsignedHead(in: scratch)
+        _ = try replica.signAhead(with: signer)
+        let first = replica.unstoredSignatures.snapshot
+        replica.unstoredSignatures.add([try signer.sign(seq: 2, head: first[0].head)])
+        #expect(replica.unstoredSignatures.snapshot == first)
     }
 
     /// A session that found the head unsigned before the watch signed it ahead signs the stored way: the
