@@ -37,10 +37,12 @@ final class ChangeBroadcast: Sendable {
     }
 
     /// Records a change, with the vector the replica holds after it when known, and wakes every session
-    /// that has no wake waiting.
+    /// that has no wake waiting. A vector known already wakes no one: a session that applies a batch reports
+    /// it, and the commit watch then sees the same commit.
     func changed(holding vector: VersionVector?) {
-        let woken = self.state.withLock { state in
+        let woken = self.state.withLock { state -> [AsyncStream<PeerSession.Event>.Continuation] in
             if let vector {
+                guard !state.latest.vector.dominates(vector) else { return [] }
                 state.latest.vector.merge(vector)
             } else {
                 state.latest.withoutVector &+= 1

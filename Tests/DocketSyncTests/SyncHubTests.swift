@@ -52,6 +52,29 @@ import Testing
         #expect(wakes == 2, "three changes before the wake was taken, one after, none once unsubscribed")
     }
 
+    /// A session that applies a batch reports the vector it left, and the commit watch then sees that same
+    /// commit: the second report, or an older vector, wakes no one; a newer one does.
+    @Test func aVectorAlreadyKnownWakesNoOne() async {
+        let hub = SyncHub(localNode: self.beijing, configuredPeers: [])
+        let (stream, events) = AsyncStream<PeerSession.Event>.makeStream()
+        await hub.subscribe(connection: 1, peer: self.shanghai, events: events)
+        await hub.replicaChanged(holding: VersionVector([self.shanghai: 5, self.beijing: 2]))
+        // Each wake taken at once, as a session handling it would: none is left waiting to absorb the next.
+        _ = hub.changes.take(connection: 1)
+        hub.changes.changed(holding: VersionVector([self.shanghai: 5, self.beijing: 2]))
+        _ = hub.changes.take(connection: 1)
+        hub.changes.changed(holding: VersionVector([self.shanghai: 4]))
+        _ = hub.changes.take(connection: 1)
+        hub.changes.changed(holding: VersionVector([self.shanghai: 5, self.beijing: 3]))
+        #expect(hub.changes.take(connection: 1).vector == VersionVector([self.shanghai: 5, self.beijing: 3]))
+        events.finish()
+        var wakes = 0
+        for await event in stream {
+            if case .replicaChanged = event { wakes += 1 }
+        }
+        #expect(wakes == 2, "the first report and the newer vector; not the same or an older one")
+    }
+
     @Test func lagIsMeasuredAgainstTheLocalVectorWhenAsked() async {
         let hub = SyncHub(localNode: self.beijing, configuredPeers: [])
         _ = await hub.register(peer: self.shanghai, connection: 1, dialedByLocal: true)
