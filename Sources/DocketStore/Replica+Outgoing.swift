@@ -42,7 +42,7 @@ extension Replica {
     ) async throws -> OutgoingBatch {
         let node = self.node
         let unstored = self.unstoredSignatures.snapshot
-        let signedAhead = unstored.lazy.filter { $0.certificate == certificate }.map(\.seq).max() ?? 0
+        let signedAhead = UnstoredSignatures.highestSeq(in: unstored, signedBy: certificate)
         let read = Self.batchRead(
             missingFrom: vector, limit: limit, byteBudget: byteBudget, everySignature: false, unstored: unstored,
             isRevoked: isRevoked, operation: { try Self.storedOperation(from: $0, dot: $1) })

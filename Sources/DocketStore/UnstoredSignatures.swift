@@ -29,6 +29,11 @@ final class UnstoredSignatures: Sendable {
 
     /// The highest seq held here that `certificate` signed, or 0.
     func highestSeq(signedBy certificate: String) -> UInt64 {
-        self.held.withLock { $0.lazy.filter { $0.certificate == certificate }.map(\.seq).max() ?? 0 }
+        Self.highestSeq(in: self.snapshot, signedBy: certificate)
+    }
+
+    /// The highest seq in `signatures` that `certificate` signed, or 0: for a snapshot already taken.
+    static func highestSeq(in signatures: [ChainSignature], signedBy certificate: String) -> UInt64 {
+        signatures.lazy.filter { $0.certificate == certificate }.map(\.seq).max() ?? 0
     }
 }

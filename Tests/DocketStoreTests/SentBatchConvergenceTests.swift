@@ -30,22 +30,9 @@ import Testing
                 try await Self.send(from: source, to: target, signing: scratch.signing, rng: &rng, sent: &sent)
             }
         }
-        // The partition heals: every pair, in a random order, until nothing is left to send.
-        for _ in 0..<2 {
-            var pairs = offices.indices.flatMap { a in offices.indices.filter { $0 != a }.map { (a, $0) } }
-            rng.shuffle(&pairs)
-            for (source, target) in pairs {
-                try await Self.send(from: offices[source], to: offices[target], signing: scratch.signing, rng: &rng, sent: &sent)
-            }
-        }
-
-        let digest = try offices[0].stateDigest()
-        let vector = try await offices[0].vector()
+        try await Self.heal(offices, signing: scratch.signing, rng: &rng, sent: &sent) { _ in .stored }
+        let vector = try await Self.expectIdentical(offices, seed: seed)
         #expect(vector.total > 3, "seed \(seed): the offices wrote")
-        for office in offices {
-            #expect(try office.stateDigest() == digest, "seed \(seed): \(office.node) differs")
-            #expect(try await office.vector() == vector, "seed \(seed): \(office.node)")
-        }
     }
 
     /// The same, with every office signing its new changes ahead, in memory, as the commit watch does, and
@@ -88,27 +75,41 @@ import Testing
                     ahead: storing)
             }
         }
+        try await Self.heal(offices, signing: scratch.signing, rng: &rng, sent: &sent) { $0.pick(SignedAhead.allCases) }
+        _ = try await Self.expectIdentical(offices, seed: seed)
+        // The head Pudong sent before its crash: Chaoyang keeps the signature it was sent, which Pudong never
+        // stored (it holds another of that head, or, signing only its newer head since, none there).
+        let atPudong = try Self.signature(of: Fixtures.pudong, at: crashedHead, in: offices[0])
+        let atChaoyang = try Self.signature(of: Fixtures.pudong, at: crashedHead, in: offices[1])
+        #expect(atChaoyang != nil && atPudong != atChaoyang, "seed \(seed)")
+    }
+
+    /// The partition heals: every pair, in a random order, until nothing is left to send, each send signing
+    /// as `ahead` picks.
+    static func heal(
+        _ offices: [Replica], signing: TestSigning, rng: inout SplitMix64, sent: inout UInt64,
+        ahead: (inout SplitMix64) -> SignedAhead
+    ) async throws {
         for _ in 0..<2 {
             var pairs = offices.indices.flatMap { a in offices.indices.filter { $0 != a }.map { (a, $0) } }
             rng.shuffle(&pairs)
             for (source, target) in pairs {
+                let signed = ahead(&rng)
                 try await Self.send(
-                    from: offices[source], to: offices[target], signing: scratch.signing, rng: &rng, sent: &sent,
-                    ahead: rng.pick(SignedAhead.allCases))
+                    from: offices[source], to: offices[target], signing: signing, rng: &rng, sent: &sent, ahead: signed)
             }
         }
+    }
 
+    /// Expects every office to hold the same state and vector; returns the vector.
+    static func expectIdentical(_ offices: [Replica], seed: UInt64) async throws -> VersionVector {
         let digest = try offices[0].stateDigest()
         let vector = try await offices[0].vector()
         for office in offices {
             #expect(try office.stateDigest() == digest, "seed \(seed): \(office.node) differs")
             #expect(try await office.vector() == vector, "seed \(seed): \(office.node)")
         }
-        // The head Pudong sent before its crash: Chaoyang keeps the signature it was sent, which Pudong never
-        // stored (it holds another of that head, or, signing only its newer head since, none there).
-        let atPudong = try Self.signature(of: Fixtures.pudong, at: crashedHead, in: offices[0])
-        let atChaoyang = try Self.signature(of: Fixtures.pudong, at: crashedHead, in: offices[1])
-        #expect(atChaoyang != nil && atPudong != atChaoyang, "seed \(seed)")
+        return vector
     }
 
     /// The signature `office` stores of `origin`'s chain at `seq`.

@@ -44,12 +44,7 @@ import Testing
         hub.changes.changed(holding: nil)
         await hub.unsubscribe(connection: 1)
         hub.changes.changed(holding: nil)
-        events.finish()
-        var wakes = 0
-        for await event in stream {
-            if case .replicaChanged = event { wakes += 1 }
-        }
-        #expect(wakes == 2, "three changes before the wake was taken, one after, none once unsubscribed")
+        #expect(await Self.wakes(in: stream, closing: events) == 2, "three changes before the wake was taken, one after, none once unsubscribed")
     }
 
     /// A session that applies a batch reports the vector it left, and the commit watch then sees that same
@@ -67,12 +62,19 @@ import Testing
         _ = hub.changes.take(connection: 1)
         hub.changes.changed(holding: VersionVector([self.shanghai: 5, self.beijing: 3]))
         #expect(hub.changes.take(connection: 1).vector == VersionVector([self.shanghai: 5, self.beijing: 3]))
+        #expect(await Self.wakes(in: stream, closing: events) == 2, "the first report and the newer vector; not the same or an older one")
+    }
+
+    /// How many wakes `stream` held, once `events` is finished.
+    static func wakes(
+        in stream: AsyncStream<PeerSession.Event>, closing events: AsyncStream<PeerSession.Event>.Continuation
+    ) async -> Int {
         events.finish()
         var wakes = 0
         for await event in stream {
             if case .replicaChanged = event { wakes += 1 }
         }
-        #expect(wakes == 2, "the first report and the newer vector; not the same or an older one")
+        return wakes
     }
 
     @Test func lagIsMeasuredAgainstTheLocalVectorWhenAsked() async {
