@@ -29,14 +29,21 @@ public final class Replica: Sendable {
         case single
     }
 
-    private init(database: any DatabaseWriter, path: String, schema: DocketSchema) throws {
+    private convenience init(database: any DatabaseWriter, path: String, schema: DocketSchema) throws {
+        try self.init(database: database, path: path, schema: schema, node: try database.read(Self.nodeRow))
+    }
+
+    private init(database: any DatabaseWriter, path: String, schema: DocketSchema, node row: Row?) throws {
         self.database = database
         self.path = path
         self.schema = schema
-        guard let row = try database.read({ try Row.fetchOne($0, sql: "SELECT node_id, office_code FROM node_state") })
-        else { throw StoreError.notInitialized(path: path) }
+        guard let row else { throw StoreError.notInitialized(path: path) }
         self.node = try NodeID(row["node_id"] as String)
         self.officeCode = row["office_code"]
+    }
+
+    private static func nodeRow(in db: Database) throws -> Row? {
+        try Row.fetchOne(db, sql: "SELECT node_id, office_code FROM node_state")
     }
 
     /// Opens the replica at `path`. When its tables were projected with another schema version, as
@@ -49,9 +56,22 @@ public final class Replica: Sendable {
         try ReplicaFile.check(path)
         return try ReplicaFile.reading(path) {
             let database = try Self.openDatabase(at: path, connections: connections)
-            // A migration this build does not know means tables it would misread: refuse, never guess.
-            guard try !database.read(Self.migrator.hasBeenSuperseded) else { throw StoreError.newerLayout(path: path) }
-            try Self.migrator.migrate(database)
+            let migrator = Self.migrator
+            // One read says what opening needs to know. Usually nothing is migrated or projected again, and
+            // a command's replica is open after one read transaction instead of three and a migration check
+            // (`docs/benchmarks.md`, "Fifteenth round").
+            let opening = try database.read { db in
+                // A migration this build does not know means tables it would misread: refuse, never guess.
+                if try migrator.hasBeenSuperseded(db) { return (superseded: true, current: nil as Row?) }
+                guard try migrator.hasCompletedMigrations(db), try Self.projectedSchema(in: db) == schema.version
+                else { return (superseded: false, current: nil) }
+                return (superseded: false, current: try Self.nodeRow(in: db))
+            }
+            guard !opening.superseded else { throw StoreError.newerLayout(path: path) }
+            if let node = opening.current {
+                return try Replica(database: database, path: path, schema: schema, node: node)
+            }
+            try migrator.migrate(database)
             let replica = try Replica(database: database, path: path, schema: schema)
             try replica.reprojectIfSchemaChanged()
             return replica
