@@ -5,6 +5,12 @@ import Foundation
 /// it and the log's `changes` column shows it.
 public enum ChangeCoding {
     public static func encode(_ changes: [Change]) throws -> [UInt8] {
+        if let bytes = Self.writtenByHand(changes) { return bytes }
+        return try Self.foundationEncode(changes)
+    }
+
+    /// What `encode` writes, always through Foundation: what `writtenByHand` must match.
+    package static func foundationEncode(_ changes: [Change]) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(changes))

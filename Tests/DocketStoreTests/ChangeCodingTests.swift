@@ -194,6 +194,50 @@ import Testing
         #expect(decoded == Self.foundation(bytes))
     }
 
+    /// An operation's changes are hashed and signed as written, so writing them by hand must give
+    /// Foundation's bytes exactly, for every shape it writes at all; the rest is Foundation's to write.
+    @Test func changesWrittenByHandAreFoundationsBytes() throws {
+        var byHand = 0
+        for changes in try Self.changes(seed: 17, count: 1_000) {
+            let foundation = try ChangeCoding.foundationEncode(changes)
+            #expect(try ChangeCoding.encode(changes) == foundation)
+            let holdsOnlyFoundations = changes.contains {
+                switch $0 {
+                case .set(_, .remedy), .set(_, .json): true
+                case .append(let entry): JSONTextEncoder.encode(entry) == nil
+                default: false
+                }
+            }
+            guard let written = ChangeCoding.writtenByHand(changes) else {
+                #expect(holdsOnlyFoundations, "left to Foundation: \(changes)")
+                continue
+            }
+            #expect(!holdsOnlyFoundations)
+            #expect(written == foundation, "\(String(decoding: written, as: UTF8.self))")
+            byHand += 1
+        }
+        #expect(byHand > 300, "only \(byHand) of 1,000 written by hand")
+        #expect(byHand < 1_000, "a remedy is Foundation's to write")
+    }
+
+    /// What a person types: Chinese, quotes, backslashes, slashes, line breaks, every control character,
+    /// and the ends of the integer range.
+    @Test func escapesAndIntegersAreWrittenAsFoundationWritesThem() throws {
+        let node = try NodeID("sh-pudong")
+        var changes: [Change] = [.set(field: "opened_at", value: .integer(.min)), .set(field: "due", value: .integer(.max)),
+                                 .set(field: "owner", value: .null), .add(set: "tags", element: "")]
+        for text in JSONTextEncoderTests.texts {
+            changes.append(.set(field: "summary", value: .text(text)))
+            changes.append(.add(set: "tags", element: text))
+            changes.append(.remove(set: "tags", element: text, observed: [Dot(node: node, seq: 1), Dot(node: node, seq: Dot.maximumSeq)]))
+            changes.append(.remove(set: text, element: "漏水", observed: []))
+            for entry in (try? Self.typedEntries(text)) ?? [] { changes.append(.append(entry: entry)) }
+        }
+        let written = try #require(ChangeCoding.writtenByHand(changes))
+        #expect(written == (try ChangeCoding.foundationEncode(changes)))
+        #expect(ChangeCoding.writtenByHand([]) == (try ChangeCoding.foundationEncode([])))
+    }
+
     @Test func escapesAndTheWholeIntegerRangeReadAsFoundationReadsThem() throws {
         let json = #"[{"set":{"field":"summary","value":"\u00e9\ud83d\ude00\/\"\\\b\f\n\r\t\u0000空调"}},"#
             + #"{"set":{"field":"opened_at","value":-9223372036854775808}},{"set":{"field":"x","value":9223372036854775807}},"#

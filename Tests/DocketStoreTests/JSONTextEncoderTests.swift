@@ -1,3 +1,4 @@
+import DocketCodec
 import DocketCore
 @testable import DocketStore
 import DocketTestSupport

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs a type's own `Encodable` and writes the JSON text Foundation's `JSONEncoder` writes with
-/// `Coding.encode`'s options, byte for byte: keys sorted by their UTF-8 bytes, no whitespace, `/` as
+/// Runs a type's own `Encodable` and writes the JSON text Foundation's `JSONEncoder` writes with the
+/// options of the store's `Coding.encode` and of `ChangeCoding.encode`, byte for byte: keys sorted by their UTF-8 bytes, no whitespace, `/` as
 /// itself, `"` and `\` escaped, control characters as `\b \t \n \f \r` or `\u00xx`, everything else as
 /// itself. Anything it does not handle the same way (a floating-point number, a type Foundation encodes
 /// its own way, a super-encoder) makes it give up (nil), and the caller goes to Foundation instead. The
@@ -26,6 +26,30 @@ package enum JSONTextEncoder {
         var refused = false
         /// How many values deep the encoding is.
         var depth = 0
+    }
+
+    /// A string as Foundation writes it: quoted, `"` and `\` escaped, control characters as `\b \t \n \f
+    /// \r` or `\u00xx`, everything else (`/` too) as itself.
+    package static func write(string: String, into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+            case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
+            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+            case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
+            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: #"\u00"#.utf8)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Deeper values go to Foundation, which stops at 512 levels; no Docket type nests more than 16.
@@ -98,7 +122,7 @@ private final class Node {
             let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.write(string: member.key, into: &bytes)
+                JSONTextEncoder.write(string: member.key, into: &bytes)
                 bytes.append(UInt8(ascii: ":"))
                 member.value.write(into: &bytes)
             }
@@ -106,32 +130,10 @@ private final class Node {
         }
     }
 
-    static func write(string: String, into bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
-            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-            case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
-            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
     static func text(_ string: String) -> Node {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(string.utf8.count + 2)
-        Self.write(string: string, into: &bytes)
+        JSONTextEncoder.write(string: string, into: &bytes)
         return Node(.text(bytes))
     }
 
