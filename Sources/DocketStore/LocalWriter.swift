@@ -43,6 +43,19 @@ public final class LocalWriter {
         return CaseView(state)
     }
 
+    /// The case with this id or human reference, for a change to its fields that reads nothing else of it:
+    /// its entries, every one decoded by `findCase`, are not read. That decoding was a tenth of a `docket
+    /// case set` on a case of eight entries (`docs/benchmarks.md`, "Fifteenth round").
+    /// - Throws: as `findCase`.
+    public func locateCase(_ key: String) throws -> CaseLocation {
+        let id = try Replica.caseID(matching: key, in: self.db) ?? key
+        let record = RecordRef(kind: .case, id: id)
+        guard try self.applier.clock(of: record) != nil else { throw try Replica.caseNotFound(key, in: self.db) }
+        let reference = try String.fetchOne(
+            self.db.cachedStatement(sql: "SELECT ref FROM cases WHERE id = ?"), arguments: [id])
+        return CaseLocation(record: record, reference: reference)
+    }
+
     /// The customer with this id.
     public func findCustomer(_ key: String) throws -> CustomerView {
         guard let state = try self.applier.state(of: RecordRef(kind: .customer, id: key)) else {
@@ -105,4 +118,14 @@ extension Replica {
             return (result, writer.written)
         }
     }
+}
+
+/// Where a case is, and what a person calls it.
+public struct CaseLocation: Sendable {
+    public let record: RecordRef
+    /// Its human reference, e.g. `SH01-000123`; nil for a case whose opening has not arrived here yet.
+    public let reference: String?
+
+    /// What a command's report names the case by.
+    public var name: String { self.reference ?? self.record.id }
 }

@@ -69,8 +69,8 @@ import Testing
 
     @Test func twoOfficesEditingDifferentFieldsBothSurvive() throws {
         var shared = SharedCase()
-        shared.write(at: 0, minutes: 5, try CaseDesk.set([("emotion", .text("calm"))], on: shared.view(at: 0)))
-        shared.write(at: 1, minutes: 6, try CaseDesk.set([("implicit_need", .text("希望上门时间在周末"))], on: shared.view(at: 1)))
+        shared.write(at: 0, minutes: 5, try CaseDesk.set([("emotion", .text("calm"))]))
+        shared.write(at: 1, minutes: 6, try CaseDesk.set([("implicit_need", .text("希望上门时间在周末"))]))
         shared.syncAll()
         let view = shared.view(at: 1)
         #expect(view.text("emotion") == "calm")

@@ -88,6 +88,40 @@ import Testing
         }
     }
 
+    /// A change to a case's fields finds it as `findCase` does, by id or by reference, without its
+    /// entries, and a key that names no case is refused the same way.
+    @Test func locatingACaseFindsWhatFindCaseFinds() throws {
+        let scratch = try Scratch()
+        let replica = try scratch.replica(Fixtures.pudong)
+        let customer = try replica.addCustomer()
+        let (ref, _) = try replica.write(author: "李娜", now: Fixtures.morning) { writer in
+            let ref = RecordRef.created(by: writer.nextDot, kind: .case)
+            try writer.commit(try CaseDesk.open(
+                Fixtures.intake(customer: customer.id), ref: try writer.takeCaseReference(), office: writer.officeCode,
+                openedBy: "李娜", now: Fixtures.morning), to: ref)
+            try writer.commit([.append(entry: .commitment(try Commitment(text: "48小时内回电", owner: "王磊", due: Fixtures.morning)))], to: ref)
+            return ref
+        }
+        _ = try replica.write(author: "王磊", now: Fixtures.morning) { writer in
+            for key in [ref.id, "SH01-000001", "sh01-000001"] {
+                let location = try writer.locateCase(key)
+                let view = try writer.findCase(key)
+                #expect(location.record == view.state.ref)
+                #expect(location.reference == view.ref)
+                #expect(location.name == "SH01-000001")
+                #expect(view.entries.count == 1)
+            }
+            // The same refusal, suggestion included, as `findCase` gives.
+            for key in ["SH01-000404", customer.id] {
+                var refusals: [String] = []
+                for find in [{ _ = try writer.locateCase(key) }, { _ = try writer.findCase(key) }] {
+                    do { try find() } catch { refusals.append("\(type(of: error)): \(error)") }
+                }
+                #expect(refusals.count == 2 && refusals[0] == refusals[1], "\(refusals)")
+            }
+        }
+    }
+
     @Test func createOpenAndRefusals() throws {
         let scratch = try Scratch()
         let path = scratch.path("sh.sqlite")

@@ -160,7 +160,7 @@ import Testing
         let details = String(repeating: "空调漏水地板受损", count: 125)
         for minute in 1...10 {
             try a.change(ref, now: Fixtures.morning + Int64(minute) * 60_000) { view in
-                try CaseDesk.set([("details", .text("\(minute)\(details)"))], on: view)
+                try CaseDesk.set([("details", .text("\(minute)\(details)"))])
             }
         }
         let encoder = JSONEncoder()

@@ -67,7 +67,6 @@ public enum CaseDesk {
     /// - Parameter schema: what this office knows; a field or word only a newer Docket knows is refused.
     public static func set(
         _ values: [(field: String, value: FieldValue)],
-        on view: CaseView,
         knowing schema: DocketSchema = .current
     ) throws -> [Change] {
         guard !values.isEmpty else { throw InputError(field: "field", "name at least one field to set") }

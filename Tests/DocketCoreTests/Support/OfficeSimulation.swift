@@ -216,8 +216,7 @@ struct OfficeSimulation {
                 state, set: "feedback_dims", element: dimension, remove: view.feedbackDimensions.contains(dimension))
         case 5:
             return try? CaseDesk.set(
-                [("summary", .text(self.rng.pick(Fixtures.summaries))), ("emotion", .text(self.rng.pick(Emotion.words)))],
-                on: view)
+                [("summary", .text(self.rng.pick(Fixtures.summaries))), ("emotion", .text(self.rng.pick(Emotion.words)))])
         case 6:
             return [.append(entry: self.rng.chance(50) ? Fixtures.contact(at: self.now) : Fixtures.commitment(due: self.now))]
         case 7:
@@ -233,7 +232,7 @@ struct OfficeSimulation {
             let remedy = try! Remedy(
                 kind: self.rng.pick(RemedyKind.allCases), amount: self.rng.pick(["200", "199.50", "1500"]),
                 currency: "CNY", text: "上门更换排水泵并赔偿地板损失")
-            return try? CaseDesk.set([("remedy", .remedy(remedy))], on: view)
+            return try? CaseDesk.set([("remedy", .remedy(remedy))])
         default:
             guard !state.conflictedFields.isEmpty else { return nil }
             let field = self.rng.pick(state.conflictedFields)

@@ -117,14 +117,14 @@ struct StoreWorkload {
                     let tag = rng.pick(Fixtures.tags)
                     return try CaseDesk.tag(view.state, set: "tags", element: tag, remove: view.tags.contains(tag))
                 case 3:
-                    return try CaseDesk.set([("summary", .text(rng.pick(Fixtures.summaries)))], on: view)
+                    return try CaseDesk.set([("summary", .text(rng.pick(Fixtures.summaries)))])
                 case 4:
                     return [.append(entry: rng.chance(50)
                         ? Fixtures.contact(at: now)
                         : .commitment(try Commitment(text: "48小时内给出赔偿方案", owner: "王磊", due: now + Fixtures.hour)))]
                 case 5:
                     let remedy = try Remedy(kind: .refund, amount: rng.pick(["200", "350.50"]), currency: "CNY", text: "退还维修费")
-                    return try CaseDesk.set([("remedy", .remedy(remedy))], on: view)
+                    return try CaseDesk.set([("remedy", .remedy(remedy))])
                 case 6:
                     let dimension = rng.pick(FeedbackDimension.words)
                     return try CaseDesk.tag(

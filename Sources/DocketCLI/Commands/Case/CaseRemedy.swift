@@ -23,10 +23,10 @@ struct CaseRemedy: DocketCommand {
             amount: self.amount, currency: self.currency, text: self.text)
         let change = try LocalChange(self.global)
         let (ref, operations) = try change.run { writer in
-            let view = try writer.findCase(self.caseKey)
-            let changes = try CaseDesk.set([("remedy", .remedy(remedy))], on: view, knowing: writer.schema)
-            try writer.commit(changes, to: view.state.ref)
-            return view.ref ?? view.id
+            let location = try writer.locateCase(self.caseKey)
+            let changes = try CaseDesk.set([("remedy", .remedy(remedy))], knowing: writer.schema)
+            try writer.commit(changes, to: location.record)
+            return location.name
         }
         try report("\(ref): remedy = \(remedy.display)", operations: operations, json: self.global.json)
     }

@@ -26,13 +26,13 @@ struct CaseSet: DocketCommand {
         }
         let change = try LocalChange(self.global)
         let (ref, operations) = try change.run { writer in
-            let view = try writer.findCase(self.caseKey)
+            let location = try writer.locateCase(self.caseKey)
             if value == .null, !(try writer.schema.caseRecord.field(named: self.field)).isOptional {
                 throw InputError(field: self.field, "is required and cannot be cleared")
             }
-            let changes = try CaseDesk.set([(self.field, value)], on: view, knowing: writer.schema)
-            try writer.commit(changes, to: view.state.ref)
-            return view.ref ?? view.id
+            let changes = try CaseDesk.set([(self.field, value)], knowing: writer.schema)
+            try writer.commit(changes, to: location.record)
+            return location.name
         }
         try report("\(ref): \(self.field) = \(value.display)", operations: operations, json: self.global.json)
     }
