@@ -19,10 +19,9 @@ struct GlobalOptions: ParsableArguments {
 
     /// The settings in force: defaults, then the config file, then environment, then flags.
     func settings() throws -> Settings {
-        let environment = ProcessInfo.processInfo.environment
-        let dataDirectory = self.dataDirectory ?? environment["DOCKET_DATA_DIR"]
+        let dataDirectory = self.dataDirectory ?? ProcessEnvironment["DOCKET_DATA_DIR"]
         var settings = Settings(dataDirectory: dataDirectory ?? Settings.defaultDataDirectory)
-        let explicitConfig = self.config ?? environment["DOCKET_CONFIG"]
+        let explicitConfig = self.config ?? ProcessEnvironment["DOCKET_CONFIG"]
         let configPath = explicitConfig ?? (settings.dataDirectory as NSString).appendingPathComponent("docket.toml")
         if FileManager.default.fileExists(atPath: configPath) {
             guard let data = FileManager.default.contents(atPath: configPath),
@@ -58,8 +57,8 @@ struct GlobalOptions: ParsableArguments {
 
     /// The staff id changes are recorded under.
     func author() throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        guard let author = self.staff ?? environment["DOCKET_STAFF"] ?? environment["USER"], !author.isEmpty else {
+        guard let author = self.staff ?? ProcessEnvironment["DOCKET_STAFF"] ?? ProcessEnvironment["USER"], !author.isEmpty
+        else {
             throw InputError(field: "as", "say who is making the change with --as STAFF or $DOCKET_STAFF")
         }
         try InputError.checkText(author, field: "as", maxLength: 100)

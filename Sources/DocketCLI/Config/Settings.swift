@@ -1,5 +1,6 @@
 import DocketAdmin
 import DocketCore
+import DocketStore
 import DocketSync
 import DocketTLS
 import Foundation
@@ -55,8 +56,7 @@ struct Settings {
 
     /// The data directory used when nothing names one.
     static var defaultDataDirectory: String {
-        let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base = ProcessEnvironment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
         return (base as NSString).appendingPathComponent("docket")
     }

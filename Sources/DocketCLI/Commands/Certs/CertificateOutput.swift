@@ -1,4 +1,5 @@
 import DocketCore
+import DocketStore
 import Foundation
 
 /// The checks `certs ca` and `certs issue` make on the files they are about to write, before any key is made.
@@ -19,8 +20,7 @@ struct CertificateOutput {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: self.directory, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else { throw InputError(field: "out", "\(self.directory) is a file; name a directory") }
-        let environment = ProcessInfo.processInfo.environment
-        let protected = ProtectedFiles(dataDirectory: environment["DOCKET_DATA_DIR"] ?? Settings.defaultDataDirectory)
+        let protected = ProtectedFiles(dataDirectory: ProcessEnvironment["DOCKET_DATA_DIR"] ?? Settings.defaultDataDirectory)
         for name in names {
             let path = (self.directory as NSString).appendingPathComponent(name)
             if self.neverReplaced, FileManager.default.fileExists(atPath: path) {
