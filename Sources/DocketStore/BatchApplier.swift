@@ -44,6 +44,12 @@ final class BatchApplier {
         return MergeState(of: touched.merged).recordState(entries: try RecordStateStore.entries(of: ref, in: self.db))
     }
 
+    /// A record's merge state, its entries left out, including what this batch has applied so far.
+    func mergeState(of ref: RecordRef) throws -> MergeState? {
+        if let touched = self.records[ref] { return MergeState(of: touched.merged) }
+        return try RecordStateStore.loadMergeState(ref, in: self.db)
+    }
+
     /// A record's clock, including what this batch has applied so far.
     func clock(of ref: RecordRef) throws -> VectorClock? {
         try self.records[ref]?.merged.clock ?? RecordStateStore.clock(of: ref, in: self.db)

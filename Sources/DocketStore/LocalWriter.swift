@@ -50,10 +50,12 @@ public final class LocalWriter {
     public func locateCase(_ key: String) throws -> CaseLocation {
         let id = try Replica.caseID(matching: key, in: self.db) ?? key
         let record = RecordRef(kind: .case, id: id)
-        guard try self.applier.clock(of: record) != nil else { throw try Replica.caseNotFound(key, in: self.db) }
-        let reference = try String.fetchOne(
-            self.db.cachedStatement(sql: "SELECT ref FROM cases WHERE id = ?"), arguments: [id])
-        return CaseLocation(record: record, reference: reference)
+        guard let state = try self.applier.mergeState(of: record) else {
+            throw try Replica.caseNotFound(key, in: self.db)
+        }
+        // Named from the state, as `findCase` names it: the `cases` row of a case opened or changed earlier
+        // in this transaction is written only when it ends.
+        return CaseLocation(record: record, reference: CaseView(state.recordState(entries: [:])).ref)
     }
 
     /// The customer with this id.
@@ -123,7 +125,8 @@ extension Replica {
 /// Where a case is, and what a person calls it.
 public struct CaseLocation: Sendable {
     public let record: RecordRef
-    /// Its human reference, e.g. `SH01-000123`; nil for a case whose opening has not arrived here yet.
+    /// Its human reference, e.g. `SH01-000123`, as `CaseView.ref` gives it; nil for a case whose opening
+    /// has not arrived here yet.
     public let reference: String?
 
     /// What a command's report names the case by.

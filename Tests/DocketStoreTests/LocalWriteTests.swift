@@ -100,6 +100,9 @@ import Testing
                 Fixtures.intake(customer: customer.id), ref: try writer.takeCaseReference(), office: writer.officeCode,
                 openedBy: "李娜", now: Fixtures.morning), to: ref)
             try writer.commit([.append(entry: .commitment(try Commitment(text: "48小时内回电", owner: "王磊", due: Fixtures.morning)))], to: ref)
+            // Opened in this very transaction, before its row in `cases` is written.
+            #expect(try writer.locateCase(ref.id).name == "SH01-000001")
+            #expect(try writer.locateCase(ref.id).reference == (try writer.findCase(ref.id)).ref)
             return ref
         }
         _ = try replica.write(author: "王磊", now: Fixtures.morning) { writer in
