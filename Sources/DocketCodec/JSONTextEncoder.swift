@@ -1,11 +1,11 @@
 import Foundation
 
 /// Runs a type's own `Encodable` and writes the JSON text Foundation's `JSONEncoder` writes with the
-/// options of the store's `Coding.encode` and of `ChangeCoding.encode`, byte for byte: keys sorted by their UTF-8 bytes, no whitespace, `/` as
-/// itself, `"` and `\` escaped, control characters as `\b \t \n \f \r` or `\u00xx`, everything else as
-/// itself. Anything it does not handle the same way (a floating-point number, a type Foundation encodes
-/// its own way, a super-encoder) makes it give up (nil), and the caller goes to Foundation instead. The
-/// tests compare the two.
+/// options of the store's `Coding.encode` and of `ChangeCoding.encode`, byte for byte: keys sorted by
+/// their UTF-8 bytes, no whitespace, `/` as itself, `"` and `\` escaped, control characters as
+/// `\b \t \n \f \r` or `\u00xx`, everything else as itself. Anything it does not handle the same way (a
+/// floating-point number, a type Foundation encodes its own way, a super-encoder) makes it give up (nil),
+/// and the caller goes to Foundation instead. The tests compare the two.
 ///
 /// Each entry a catch-up stores is encoded for the `entries` table; with Foundation that was a fifth of
 /// preparing a batch (`docs/benchmarks.md`, "Throughput, tenth round").
