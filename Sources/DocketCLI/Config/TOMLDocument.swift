@@ -50,7 +50,7 @@ extension TOMLDocument {
             var root: [String: Value] = [:]
             var currentPath: [String] = []
             // A list, not a set: a config names a handful of tables, and the first set of key paths in a
-            // process looked up its element's conformances, 2% of a `docket case set` (`docs/benchmarks.md`,
+            // process looked up its element's conformances, 1% of a `docket case set` (`docs/benchmarks.md`,
             // "Fifteenth round").
             var definedTables: [[String]] = []
             while true {
