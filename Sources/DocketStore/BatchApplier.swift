@@ -38,10 +38,9 @@ final class BatchApplier {
 
     /// The current state of a record, including what this batch has applied so far; entries and all.
     func state(of ref: RecordRef) throws -> RecordState? {
-        guard let touched = self.records[ref] else { return try RecordStateStore.load(ref, in: self.db) }
         // Every entry is inserted into `entries` as it is applied, so the table read inside this transaction
         // is the whole grow-only set.
-        return MergeState(of: touched.merged).recordState(entries: try RecordStateStore.entries(of: ref, in: self.db))
+        try self.mergeState(of: ref)?.recordState(entries: try RecordStateStore.entries(of: ref, in: self.db))
     }
 
     /// A record's merge state, its entries left out, including what this batch has applied so far.
